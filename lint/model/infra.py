@@ -1,0 +1,133 @@
+"""Infrastructure facts, independent of the tool that declared them.
+
+CloudFormation/SAM (this release), and later CDK, Serverless and Terraform,
+all reduce a Lambda function's environment to the same facts: for each
+variable, its name, where the key is, and what its value is made of. The
+env-secret rules (LSL1xx) only ever read these facts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from lambda_secrets_lint.model.location import Location
+
+
+class SourceKind(str, Enum):
+    """Where (part of) an env value comes from, other than literal text."""
+
+    SECRETS_MANAGER = "secretsmanager"  # {{resolve:secretsmanager:…}} and equivalents
+    SSM_SECURE = "ssm-secure"  # {{resolve:ssm-secure:…}}
+    SSM = "ssm"  # {{resolve:ssm:…}}, AWS::SSM::Parameter::Value<…> parameter
+    TEMPLATE_PARAMETER = "template-parameter"  # Ref/Sub of a plain template parameter
+    SECRET_ATTRIBUTE = "secret-attribute"  # GetAtt/Ref of an attribute that IS a secret
+    RESOURCE = "resource"  # Ref/GetAtt of a resource (an id, ARN, name: a reference)
+    PSEUDO = "pseudo"  # AWS::Region, AWS::StackName …
+    DEPLOYER_ENV = "deployer-env"  # the deployer's environment baked in at synth time
+    UNKNOWN = "unknown"  # cannot be resolved statically (imports, conditions, lookups)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSource:
+    """One non-literal ingredient of an env value.
+
+    name: the parameter / secret id / logical id / attribute the value refers
+    to; for SSM it is the SSM parameter name when known.
+    template_parameter: for SSM-typed or plain template parameters, the
+    template parameter's logical name (its name can be secret-like too).
+    """
+
+    kind: SourceKind
+    name: str = ""
+    template_parameter: str = ""
+    no_echo: bool = False
+    detail: str = ""  # e.g. "AWS::Cognito::UserPoolClient.ClientSecret"
+    location: Location | None = None  # where the source is declared, if elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class EnvValue:
+    """What an env var's value is made of.
+
+    literal: the whole value when it is one plain string (None otherwise).
+    literal_parts: plain text fragments of an expression (Fn::Sub template
+    text, Fn::Join pieces); for a plain literal it is (literal,).
+    sources: the non-literal ingredients, in order.
+    """
+
+    literal: str | None = None
+    literal_parts: tuple[str, ...] = ()
+    sources: tuple[ValueSource, ...] = ()
+
+    @property
+    def is_literal(self) -> bool:
+        return self.literal is not None and not self.sources
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVar:
+    name: str
+    value: EnvValue
+    key_location: Location
+    value_location: Location
+    function: str  # the function's logical id / construct id / name
+    declared_in: str = "function"  # "function" | "globals" | "provider"
+    pointer: str = ""  # stable path to the key, e.g. Resources/Fn/Properties/Environment/Variables/X
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaFunction:
+    logical_id: str
+    resource_type: str  # AWS::Lambda::Function, AWS::Serverless::Function, …
+    location: Location
+    env: tuple[EnvVar, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateParameter:
+    name: str
+    type: str
+    location: Location
+    default: str | None = None
+    default_location: Location | None = None
+    no_echo: bool = False
+
+    @property
+    def is_ssm_type(self) -> bool:
+        return self.type.startswith("AWS::SSM::Parameter::Value<")
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreEntry:
+    """A Metadata ignore: `Metadata: {lambda-secrets-lint: {ignore: [{id, reason}]}}`."""
+
+    rule: str  # ID or name as written
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    logical_id: str
+    type: str
+    location: Location
+    end_line: int  # last line of the resource's definition, for Metadata ignores
+    ignores: tuple[IgnoreEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A CloudFormation/SAM template (YAML, JSON, or cdk.out synthesized)."""
+
+    path: str
+    is_sam: bool
+    synthesized: bool  # cdk.out/*.template.json
+    parameters: tuple[TemplateParameter, ...]
+    resources: tuple[Resource, ...]
+    functions: tuple[LambdaFunction, ...]
+
+    def parameter(self, name: str) -> TemplateParameter | None:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        return None
