@@ -1,0 +1,104 @@
+"""Read one file once and turn it into facts, or into an LSL000 notice.
+
+This is the only place that touches file contents; everything downstream
+works on the facts it returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lambda_secrets_lint.discovery import FileKind, is_cdk_out_template, looks_like_template_name, refine_kind
+from lambda_secrets_lint.model.findings import Finding, Level
+from lambda_secrets_lint.model.infra import Template
+from lambda_secrets_lint.model.location import Location, Span
+from lambda_secrets_lint.parsers.textio import SourceError, read_text
+from lambda_secrets_lint.suppressions import InlineDirective, scan
+
+# How much of a non-template file's head is read to tell CDK code from handler code.
+_HEAD_BYTES = 16 * 1024
+# Formats whose comments can carry `lsl:` directives.
+_COMMENTED = frozenset({FileKind.TEMPLATE, FileKind.SERVERLESS, FileKind.TERRAFORM})
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    kind: FileKind | None  # None: not a file any parser wants after all
+    template: Template | None = None
+    notices: tuple[Finding, ...] = ()
+    directives: tuple[InlineDirective, ...] = ()
+
+
+def _notice(path: str, message: str, line: int | None = None, col: int | None = None) -> Finding:
+    line = line or 1
+    col = col or 1
+    return Finding(
+        rule_id="LSL000",
+        rule_name="parse-error",
+        level=Level.WARNING,
+        message=f"{message}; the file was not checked",
+        location=Location(path, Span(line, col, line, col + 1)),
+        fingerprint_key=f"parse:{message.split(':', 1)[0].split('(')[0]}",
+    )
+
+
+def _peek(abspath: Path, size: int) -> str:
+    try:
+        with abspath.open("rb") as fh:
+            return fh.read(size).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int) -> Loaded:
+    if kind is FileKind.TEMPLATE:
+        return _load_template(rel, abspath, max_size)
+    if kind in (FileKind.PYTHON, FileKind.JAVASCRIPT):
+        # Parsers for handler and CDK code come later; the kind is still
+        # decided now so the project model lists every file correctly.
+        return Loaded(refine_kind(kind, rel, _peek(abspath, _HEAD_BYTES)))
+    return Loaded(kind)
+
+
+def _load_template(rel: str, abspath: Path, max_size: int) -> Loaded:
+    named = looks_like_template_name(rel) or is_cdk_out_template(rel)
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        # Only complain about files that are (probably) templates: a big or
+        # binary data.json elsewhere in the repo is none of our business.
+        if named or refine_kind(FileKind.TEMPLATE, rel, _peek(abspath, _HEAD_BYTES)) is not None:
+            return Loaded(FileKind.TEMPLATE, notices=(_notice(rel, exc.message),))
+        return Loaded(None)
+    if refine_kind(FileKind.TEMPLATE, rel, text) is None:
+        return Loaded(None)
+    if not text.strip():
+        return Loaded(FileKind.TEMPLATE, notices=(_notice(rel, "file is empty"),))
+    from lambda_secrets_lint.parsers.cloudformation import build_template
+    from lambda_secrets_lint.parsers.nodes import ParseError
+
+    try:
+        doc = _parse(rel, text)
+    except ParseError as exc:
+        fmt = "JSON" if _is_json(rel, text) else "YAML"
+        return Loaded(FileKind.TEMPLATE, notices=(_notice(rel, f"invalid {fmt}: {exc.message}", exc.line, exc.col),))
+    template = build_template(rel, doc, synthesized=is_cdk_out_template(rel))
+    if template is None:
+        if named and not isinstance(doc, dict):
+            return Loaded(FileKind.TEMPLATE, notices=(_notice(rel, "not a CloudFormation template: the top level is not a mapping"),))
+        return Loaded(None)
+    return Loaded(FileKind.TEMPLATE, template=template, directives=scan(rel, text))
+
+
+def _is_json(rel: str, text: str) -> bool:
+    return rel.lower().endswith(".json") or text.lstrip()[:1] == "{"
+
+
+def _parse(rel: str, text: str) -> object:
+    if _is_json(rel, text):
+        from lambda_secrets_lint.parsers.cfn_json import load_json
+
+        return load_json(text)
+    from lambda_secrets_lint.parsers.cfn_yaml import load_yaml
+
+    return load_yaml(text)

@@ -1,0 +1,99 @@
+"""Fixture harness: expected findings are written next to the line.
+
+- YAML / Python / TOML / txt / HCL: `# expect: LSL101` (several: `LSL101, LSL102`);
+  near misses: `# ok: LSL101` (asserted silent, and counted).
+- JS / TS: `// expect: LSL201`, `// ok: LSL201`.
+- JSON (no comments): a sibling `<file>.expect` with `<line> <RULE>` lines and
+  `ok <line> <RULE>` lines (`#` starts a comment).
+- `future: LSLxxx` marks what a later rule will flag; it is ignored.
+
+`check_project(dir)` lints a directory with every rule and returns
+(expected, actual, ok): the harness compares expected and actual exactly, so
+a missing finding and an unexpected one both fail.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_INLINE = re.compile(r"(?:#|//|/\*)\s*(expect|ok):\s*(LSL\d{3}(?:\s*,\s*LSL\d{3})*)")
+_EXPECT_LINE = re.compile(r"^\s*(ok\s+)?(\d+)\s+(LSL\d{3}(?:\s*,\s*LSL\d{3})*)\s*$")
+
+Triple = tuple[str, int, str]
+
+
+@dataclass(frozen=True)
+class Annotations:
+    expect: frozenset[Triple]
+    ok: frozenset[Triple]
+
+
+def _rules(text: str) -> list[str]:
+    return [r.strip() for r in text.split(",") if r.strip()]
+
+
+def annotations(root: Path) -> Annotations:
+    expect: set[Triple] = set()
+    ok: set[Triple] = set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                continue
+            if name.endswith(".expect"):
+                target = rel[: -len(".expect")]
+                for raw in text.splitlines():
+                    line = raw.split("#", 1)[0]
+                    m = _EXPECT_LINE.match(line)
+                    if m:
+                        bucket = ok if m.group(1) else expect
+                        bucket.update((target, int(m.group(2)), r) for r in _rules(m.group(3)))
+                continue
+            for lineno, line in enumerate(text.splitlines(), 1):
+                for m in _INLINE.finditer(line):
+                    bucket = expect if m.group(1) == "expect" else ok
+                    bucket.update((rel, lineno, r) for r in _rules(m.group(2)))
+    return Annotations(frozenset(expect), frozenset(ok))
+
+
+def lint_directory(root: Path, *, config_overrides: dict[str, object] | None = None):  # type: ignore[no-untyped-def]
+    """Run every rule over `root` (its own config file, if any, applies)."""
+    from lambda_secrets_lint import config as config_mod
+    from lambda_secrets_lint import engine
+    from lambda_secrets_lint.rules import ALL_RULES
+
+    # Only a config inside the fixture counts: the repo's own pyproject.toml
+    # above it must not change what a fixture means.
+    cfg = config_mod.Config()
+    if (root / config_mod.DOTFILE).is_file():
+        cfg = config_mod.load_file(root / config_mod.DOTFILE)
+    elif (root / "pyproject.toml").is_file() and "[tool.lambda-secrets-lint]" in (root / "pyproject.toml").read_text("utf-8"):
+        cfg = config_mod.load_file(root / "pyproject.toml")
+    if config_overrides:
+        cfg = cfg.merged(**config_overrides)
+    selected = frozenset(r.meta.id for r in ALL_RULES)
+    return engine.run(ALL_RULES, engine.RunOptions((root,), cfg, selected, root=root))
+
+
+def check_project(root: Path) -> tuple[set[Triple], set[Triple], Annotations]:
+    result = lint_directory(root)
+    actual = {(f.location.path, f.location.line, f.rule_id) for f in result.findings if f.suppression is None}
+    ann = annotations(root)
+    return set(ann.expect), actual, ann
+
+
+def describe_mismatch(expected: set[Triple], actual: set[Triple], messages: dict[Triple, str] | None = None) -> str:
+    missing = sorted(expected - actual)
+    extra = sorted(actual - expected)
+    lines = []
+    for t in missing:
+        lines.append(f"  missing  {t[0]}:{t[1]} {t[2]}")
+    for t in extra:
+        lines.append(f"  extra    {t[0]}:{t[1]} {t[2]}  {(messages or {}).get(t, '')}")
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""Every fixture project: the exact set of (file, line, rule) findings must
+equal its inline annotations — a missing finding and an extra one both fail."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lambda_secrets_lint.testing import annotations, check_project, describe_mismatch, lint_directory
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# Fixture groups whose projects are exercised elsewhere (bad input is generated
+# in tests/test_bad_input.py because binary files and loops don't commit well).
+_PROJECT_GROUPS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and p.name != "demo")
+
+
+def _projects() -> list[Path]:
+    projects = [FIXTURES / "demo"]
+    for group in _PROJECT_GROUPS:
+        projects.extend(sorted(p for p in group.iterdir() if p.is_dir()))
+    return projects
+
+
+@pytest.mark.parametrize("project", _projects(), ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_fixture_findings_match_annotations(project: Path) -> None:
+    result = lint_directory(project)
+    actual = {(f.location.path, f.location.line, f.rule_id) for f in result.findings if f.suppression is None}
+    messages = {(f.location.path, f.location.line, f.rule_id): f.message for f in result.findings}
+    expected = set(annotations(project).expect)
+    assert actual == expected, "\n" + describe_mismatch(expected, actual, messages)
+
+
+def test_near_misses_are_silent_for_their_rule() -> None:
+    # Implied by the exact comparison, but stated: an `ok:` line must not fire.
+    for project in _projects():
+        expected, actual, ann = check_project(project)
+        assert not (set(ann.ok) & actual), project
+
+
+@pytest.mark.parametrize("rule", ["LSL101", "LSL102"])
+def test_each_env_rule_has_enough_fixtures(rule: str) -> None:
+    fire = ok = 0
+    for project in _projects():
+        ann = annotations(project)
+        fire += sum(1 for t in ann.expect if t[2] == rule)
+        ok += sum(1 for t in ann.ok if t[2] == rule)
+    assert fire >= 15, f"{rule}: only {fire} firing fixtures"
+    assert ok >= 15, f"{rule}: only {ok} near-miss fixtures"
+
+
+def test_demo_shows_cloudformation_findings() -> None:
+    result = lint_directory(FIXTURES / "demo")
+    rules = {f.rule_id for f in result.findings}
+    assert {"LSL101", "LSL102"} <= rules
