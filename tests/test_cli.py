@@ -22,7 +22,7 @@ def test_findings_exit_1_with_ruff_style_lines(run_cli, sample_project: Path) ->
     assert lines[0].startswith("template.yaml:22:11: LSL101 ")
     assert any(l.startswith("template.yaml:23:11: LSL102 ") for l in lines)
     assert "\x1b[" not in r.out  # no colour when not a TTY
-    assert "Found 3 problems (3 errors)" in r.out
+    assert "Found 2 problems (2 errors)" in r.out
 
 
 def test_default_path_is_current_directory(run_cli, sample_project: Path) -> None:
@@ -64,7 +64,7 @@ def test_output_file(run_cli, sample_project: Path, tmp_path: Path) -> None:
     r = run_cli("check", str(sample_project), "--format", "json", "--output", str(out))
     assert r.code == 1 and r.out == ""
     doc = json.loads(out.read_text())
-    assert doc["version"] == "1" and doc["summary"]["errors"] == 3
+    assert doc["version"] == "1" and doc["summary"]["errors"] == 2
 
 
 def test_json_format_fields(run_cli, sample_project: Path) -> None:
@@ -104,7 +104,7 @@ def test_gitignore_respected_and_overridable(run_cli, sample_project: Path) -> N
 def test_quiet_prints_findings_only(run_cli, sample_project: Path) -> None:
     r = run_cli("check", str(sample_project), "--quiet")
     assert r.code == 1
-    assert "Found" not in r.out and len(r.out.strip().splitlines()) == 3
+    assert "Found" not in r.out and len(r.out.strip().splitlines()) == 2
 
 
 def test_config_flag_and_bad_config(run_cli, sample_project: Path, tmp_path: Path) -> None:
@@ -143,12 +143,12 @@ def test_bad_option_value_exits_2(run_cli, sample_project: Path) -> None:
 def test_baseline_write_and_use(run_cli, sample_project: Path, tmp_path: Path) -> None:
     base = tmp_path / "lsl-baseline.json"
     r = run_cli("baseline", "write", str(base), str(sample_project))
-    assert r.code == 0 and "Recorded 3 findings" in r.err
+    assert r.code == 0 and "Recorded 2 findings" in r.err
     text = base.read_text()
     assert STRIPE_SECRET not in text and "sk_live" not in text
     assert {e["rule"] for e in json.loads(text)["findings"]} == {"LSL101", "LSL102"}
     r = run_cli("check", str(sample_project), "--baseline", str(base))
-    assert r.code == 0 and "3 suppressed" in r.out
+    assert r.code == 0 and "2 suppressed" in r.out
     shown = run_cli("check", str(sample_project), "--baseline", str(base), "--show-suppressed", "--format", "json")
     assert all(f["suppressed"]["source"] == "baseline" for f in json.loads(shown.out)["findings"])
     # A new finding is not covered by the old baseline.

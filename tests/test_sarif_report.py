@@ -114,8 +114,14 @@ def rule(
 
 RULES = (
     rule("LSL000", "parse-error", Level.WARNING, LSL000_DOC, tool_level=True, tags=("tool",)),
-    rule("LSL101", "secret-in-env-literal", Level.ERROR, LSL101_DOC, cwe=("CWE-798",), tags=("iac",), security_severity="8.5"),
-    rule("LSL201", "secret-logged", Level.WARNING, LSL201_DOC, cwe=("CWE-532",), tags=("logging",), security_severity="6.5"),
+    rule(
+        "LSL101", "secret-in-env-literal", Level.ERROR, LSL101_DOC,
+        cwe=("CWE-798",), tags=("iac",), security_severity="8.5",
+    ),
+    rule(
+        "LSL201", "secret-logged", Level.WARNING, LSL201_DOC,
+        cwe=("CWE-532",), tags=("logging",), security_severity="6.5",
+    ),
     rule("LSL502", "secret-cached-forever", Level.NOTE, LSL201_DOC, cwe=("CWE-324",), security_severity="3.0"),
 )
 
@@ -200,7 +206,8 @@ def sample_result(root: Path, *, findings_include_notifications: bool = True) ->
 
 def render(result: RunResult, **kw: Any) -> dict[str, Any]:
     kw.setdefault("tool_version", VERSION)
-    return json.loads(render_sarif(result, **kw))
+    log: dict[str, Any] = json.loads(render_sarif(result, **kw))
+    return log
 
 
 @pytest.fixture
@@ -218,7 +225,8 @@ def log(root: Path) -> dict[str, Any]:
 
 def only_run(log: dict[str, Any]) -> dict[str, Any]:
     assert len(log["runs"]) == 1
-    return log["runs"][0]
+    run: dict[str, Any] = log["runs"][0]
+    return run
 
 
 def results_by(run: dict[str, Any], rule_id: str) -> list[dict[str, Any]]:
@@ -436,7 +444,7 @@ def test_fallback_fingerprint_is_stable_and_line_independent(root: Path) -> None
     def fp(line: int) -> str:
         result = RunResult(root=root, findings=(unnumbered(line),), notifications=(), rules=RULES, files_scanned=1)
         (res,) = render(result)["runs"][0]["results"]
-        return res["partialFingerprints"]["primaryLocationLineHash"]
+        return str(res["partialFingerprints"]["primaryLocationLineHash"])
 
     assert fp(7) == fp(7) == fp(70)
     expected = hashlib.sha256("LSL502\x00src/über.py\x00cache: DB_PASSWORD".encode()).hexdigest()[:16] + ":1"
@@ -471,10 +479,8 @@ def test_suppressed_findings_on_request_carry_suppressions(root: Path) -> None:
 
 def test_results_follow_finding_order(root: Path) -> None:
     run = render(sample_result(root), show_suppressed=True)["runs"][0]
-    keys = [
-        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
-        for r in run["results"]
-    ]
+    primaries = [r["locations"][0]["physicalLocation"] for r in run["results"]]
+    keys = [(p["artifactLocation"]["uri"], p["region"]["startLine"]) for p in primaries]
     expected = [(f.location.path, f.location.line) for f in sample_result(root).findings]
     assert [(unquote(u), line) for u, line in keys] == expected
 
@@ -532,11 +538,16 @@ def test_parse_errors_are_also_results_exactly_once(root: Path, included: bool) 
 
 
 def test_execution_failure_is_reported(root: Path) -> None:
-    result = RunResult(root=root, findings=(), notifications=(), rules=RULES, files_scanned=0, execution_successful=False)
+    result = RunResult(
+        root=root, findings=(), notifications=(), rules=RULES, files_scanned=0, execution_successful=False
+    )
     assert render(result)["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
-@pytest.mark.parametrize(("category", "expected"), [("lambda-secrets-lint", "lambda-secrets-lint/"), ("lsl/services/", "lsl/services/")])
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [("lambda-secrets-lint", "lambda-secrets-lint/"), ("lsl/services/", "lsl/services/")],
+)
 def test_optional_category(root: Path, category: str, expected: str) -> None:
     run = render(sample_result(root), category=category)["runs"][0]
     assert run["automationDetails"] == {"id": expected}

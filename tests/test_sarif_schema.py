@@ -65,7 +65,7 @@ def _schema_params() -> list[Any]:
 def _refuse_remote(uri: str) -> Resource[Any]:
     # The SARIF schemas only use local "#/definitions/..." refs; anything else
     # would mean a network fetch, which tests must never do.
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(uri)
 
 
 @pytest.fixture(params=_schema_params())

@@ -211,7 +211,12 @@ def _notification_descriptor(rule_id: str, meta: RuleMeta | None, information_ur
     if meta is not None:
         return rule_descriptor(meta, information_uri)
     text = f"Tool notification {rule_id}."
-    return {"id": rule_id, "shortDescription": {"text": text}, "fullDescription": {"text": text}, "help": {"text": text}}
+    return {
+        "id": rule_id,
+        "shortDescription": {"text": text},
+        "fullDescription": {"text": text},
+        "help": {"text": text},
+    }
 
 
 # --- rule docs (markdown) ------------------------------------------------------

@@ -96,19 +96,21 @@ _PLACEHOLDER_WORD = re.compile(
     r"x{3,}|\*+|\.{3,}|…|•+"
     r")$"
 )
+_ALNUM_CHAR = re.compile(r"[A-Za-z0-9]")
 _ANGLE_OR_BRACKET = re.compile(r"^(?:<[^<>]+>|\[[^\[\]]+\])$")
 
 
 def is_template_expression(value: str) -> bool:
-    """The value is one or more template expressions, optionally with literal
-    glue ("${Stage}-${Name}", "{{resolve:ssm:/x}}", "$(cat f)", "%s", "{}")."""
+    """The value is one or more template expressions joined by nothing but
+    punctuation ("${Stage}-${Name}", "{{resolve:ssm:/x}}", "$(cat f)", "%s",
+    "{}"); "prefix-${X}" has literal text, so it is not."""
     text = value.strip()
     if not text:
         return False
     if _FORMAT_PLACEHOLDER.fullmatch(text):
         return True
     stripped, found = _strip_templates(text)
-    return found and not stripped.strip()
+    return found and not _ALNUM_CHAR.search(stripped)
 
 
 def _strip_templates(text: str, stand_in: str = "") -> tuple[str, bool]:
@@ -475,7 +477,8 @@ def _is_plain_url(text: str) -> bool:
     m = _URL_START.match(text)
     if m is None or any(c.isspace() for c in text):
         return False
-    if "webhook" in text.lower() or url_has_password(text):
+    lower = text.lower()
+    if "webhook" in lower or "hooks." in lower or credential_shape(text) is not None:
         return False
     authority = text[m.end() :]
     end = _AUTHORITY_END.search(authority)
