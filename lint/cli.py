@@ -136,7 +136,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--show-suppressed", is_flag=True, help="Also report suppressed and baselined findings, marked as such.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no progress.")
-@click.option("--category", default=None, help="SARIF runAutomationDetails id (GitHub code scanning category).", hidden=True)
+@click.option("--category", default=None, metavar="NAME", help="SARIF only: automationDetails category, for several uploads per commit (e.g. 'infra/').")
 def check(paths, fmt, output, config_file, select, ignore, exclude, no_respect_gitignore, fail_on, baseline_file,
           show_suppressed, no_color, quiet, category):  # type: ignore[no-untyped-def]
     """Lint PATHS (default: the current directory)."""
@@ -159,7 +159,7 @@ def check(paths, fmt, output, config_file, select, ignore, exclude, no_respect_g
     else:
         from lambda_secrets_lint.reporters.sarif import render_sarif
 
-        text = render_sarif(result, show_suppressed=show_suppressed, tool_version=__version__)
+        text = render_sarif(result, show_suppressed=show_suppressed, tool_version=__version__, category=category) + "\n"
     _write(text, output)
     if not result.execution_successful:
         click.echo("lambda-secrets-lint: error: a rule failed internally; the report may be incomplete (see LSL000 entries)", err=True)

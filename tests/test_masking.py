@@ -40,6 +40,8 @@ PEM_BODY = [rand(64, B64, f"pem{i}") for i in range(25)] + [rand(17, B64, "pemla
 PEM = "-----BEGIN RSA PRIVATE KEY-----\n" + "\n".join(PEM_BODY) + "\n-----END RSA PRIVATE KEY-----\n"
 DB_PASSWORD = rand(18, seed="dbpw")
 DB_URL = f"postgres://app_user:{DB_PASSWORD}@db.internal.example.com:5432/app"
+REDIS_URL = "redis://:" + rand(24, seed="rd") + "@cache:6379/0"
+SLACK_HOOK = "https://hooks.slack.com/services/T" + rand(8, UPPER_DIGITS, "w1") + "/B" + rand(10, UPPER_DIGITS, "w2") + "/" + rand(24, seed="w3")
 
 # (label, secret, expected mask)
 CASES: list[tuple[str, str, str]] = [
@@ -71,8 +73,8 @@ CASES: list[tuple[str, str, str]] = [
     ("empty", "", f"{ELLIPSIS}(0 chars)"),
     ("multi-line", "line-one-" + rand(10, seed="ml1") + "\nline-two-" + rand(10, seed="ml2"), f"{ELLIPSIS}(39 chars)"),
     ("postgres-url", DB_URL, f"postgres://{ELLIPSIS}({len(DB_URL)} chars)"),
-    ("redis-url", "redis://:" + rand(24, seed="rd") + "@cache:6379/0", f"redis://{ELLIPSIS}(45 chars)"),
-    ("slack-webhook", "https://hooks.slack.com/services/T" + rand(8, UPPER_DIGITS, "w1") + "/B" + rand(10, UPPER_DIGITS, "w2") + "/" + rand(24, seed="w3"), f"https://{ELLIPSIS}(78 chars)"),
+    ("redis-url", REDIS_URL, f"redis://{ELLIPSIS}({len(REDIS_URL)} chars)"),
+    ("slack-webhook", SLACK_HOOK, f"https://{ELLIPSIS}({len(SLACK_HOOK)} chars)"),
     ("pem", PEM, f"-----BEGIN RSA PRIVATE KEY-----{ELLIPSIS}({len(PEM)} chars)"),
 ]
 IDS = [label for label, _s, _m in CASES]

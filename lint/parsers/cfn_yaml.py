@@ -442,35 +442,48 @@ def _apply_merges(explicit: PosDict, merges: list[PosDict]) -> PosDict:
 
 
 def _copy_tree(value: Any) -> Any:
-    """A deep copy of a PosDict/PosList tree, iteratively (aliased trees can be deep)."""
+    """A deep copy of a PosDict/PosList tree, iteratively (aliased trees can be deep).
+
+    Hot on alias-heavy input (up to max_nodes copies), hence the bound locals
+    and containers made without running __init__.
+    """
     if type(value) is not PosDict and type(value) is not PosList:
         return value  # scalars are immutable
-    root = _empty_like(value)
+    root = _blank(value)
     pending = [(value, root)]
+    push, pop = pending.append, pending.pop
     while pending:
-        source, target = pending.pop()
-        if type(source) is PosDict:
-            target.key_spans = dict(source.key_spans)
-            target.value_spans = dict(source.value_spans)
-            for key, item in source.items():
-                if type(item) is PosDict or type(item) is PosList:
-                    child = _empty_like(item)
-                    pending.append((item, child))
-                    item = child
-                dict.__setitem__(target, key, item)
-        else:
-            target.item_spans = list(source.item_spans)
+        source, target = pop()
+        if type(source) is PosList:
+            target.item_spans = source.item_spans.copy()
+            add = target.append
             for item in source:
-                if type(item) is PosDict or type(item) is PosList:
-                    child = _empty_like(item)
-                    pending.append((item, child))
+                if type(item) is PosList or type(item) is PosDict:
+                    child = _blank(item)
+                    push((item, child))
                     item = child
-                list.append(target, item)
+                add(item)
+        else:
+            target.key_spans = source.key_spans.copy()
+            target.value_spans = source.value_spans.copy()
+            for key, item in source.items():
+                if type(item) is PosList or type(item) is PosDict:
+                    child = _blank(item)
+                    push((item, child))
+                    item = child
+                target[key] = item
     return root
 
 
-def _empty_like(value: PosDict | PosList) -> PosDict | PosList:
-    return PosDict(value.span) if type(value) is PosDict else PosList(value.span)
+def _blank(value: PosDict | PosList) -> PosDict | PosList:
+    """An empty container of the same kind and span; its span maps are filled by the caller."""
+    if type(value) is PosList:
+        new_list: PosList = list.__new__(PosList)
+        new_list.span = value.span
+        return new_list
+    new_dict: PosDict = dict.__new__(PosDict)
+    new_dict.span = value.span
+    return new_dict
 
 
 # -- errors ------------------------------------------------------------------------

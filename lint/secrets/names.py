@@ -221,6 +221,7 @@ def _phrase_at(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
 def _match_builtin(words: tuple[str, ...]) -> str | None:
     for phrase in SECRET_PHRASES:
         if _phrase_at(words, phrase):
