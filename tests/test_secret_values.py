@@ -284,6 +284,9 @@ REFERENCES = [
     ("sentry-dsn-public-key", "https://" + rand(32, HEX, "sentry") + "@o123456.ingest.sentry.io/7654321"),
     ("url-harmless-query", "https://api.example.com/v1?limit=10&region=eu"),
     ("url-placeholder-token", "https://api.example.com/v1?token=${TOKEN}"),
+    ("conn-string-integrated-security", "Server=reporting-db.internal;Database=reporting;Integrated Security=true;"),
+    ("libpq-without-password", "host=db.internal port=5432 dbname=app user=app"),
+    ("conn-string-template-password", "Server=db;Database=app;User Id=app;Password=${DbPassword};"),
 ]
 
 
@@ -312,6 +315,11 @@ NOT_REFERENCES = [
     ("url-azure-code", "https://fn.azurewebsites.net/api/x?code=" + rand(40, seed="az")),
     ("url-token-as-user", "https://" + rand(40, seed="tu") + "@github.com/org/repo.git"),
     ("literal-glued-to-template", "sk_live_" + rand(24, seed="glue") + "-${Stage}"),
+    ("conn-string-with-password", "Server=db;Database=app;User Id=app;Password=" + rand(12, seed="cs") + ";"),
+    ("azure-storage-conn-string", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + rand(86, B64, "az") + "==;"),
+    ("azure-sas", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=" + rand(43, B64, "sas") + "="),
+    ("single-kv", "token=" + rand(20, seed="kv")),
+    ("kv-in-prose", "set mode=fast and go"),
     ("arn-with-space", "arn:aws:ssm eu-west-1"),
     ("not-an-arn", "arnold"),
 ]

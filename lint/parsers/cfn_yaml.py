@@ -171,6 +171,7 @@ class _Builder:
         self.anchors: dict[str, Any] = {}
         self.root: object = None
         self.done = False
+        self.shared = False  # an alias attached a container that is also elsewhere
         self.constructor = SafeConstructor()  # PyYAML's int/float/bool rules, per load
 
     def run(self, loader: Any) -> object:
@@ -192,6 +193,8 @@ class _Builder:
             elif kind is AliasEvent:
                 self.on_alias(event)
             elif kind is DocumentEndEvent or kind is StreamEndEvent:
+                if self.shared:
+                    _unshare(self.root)
                 self.done = True
                 return self.root
 
@@ -279,7 +282,12 @@ class _Builder:
         self.count += anchor.size
         if top is not None and parent_depth + anchor.height > top.deepest:
             top.deepest = parent_depth + anchor.height
-        self.attach(_copy_tree(anchor.value), span)
+        # Attach the anchored object itself for now; finish() replaces repeats
+        # with copies once the whole document is known to fit the budget, so a
+        # bomb costs counting only, never copying.
+        if type(anchor.value) is PosDict or type(anchor.value) is PosList:
+            self.shared = True
+        self.attach(anchor.value, span)
 
     # -- helpers --------------------------------------------------------------
 
@@ -441,10 +449,33 @@ def _apply_merges(explicit: PosDict, merges: list[PosDict]) -> PosDict:
     return merged
 
 
+def _unshare(root: object) -> None:
+    """Give every alias its own copy: replace each second sighting of a container.
+
+    Rules and the linker may edit what they get (SAM Globals are merged into
+    functions), so no container may appear twice in the tree.
+    """
+    if type(root) is not PosDict and type(root) is not PosList:
+        return
+    seen = {id(root)}
+    pending: list[Any] = [root]
+    while pending:
+        container = pending.pop()
+        slots = container.items() if type(container) is PosDict else enumerate(container)
+        for slot, item in slots:
+            if type(item) is not PosDict and type(item) is not PosList:
+                continue
+            if id(item) in seen:
+                container[slot] = _copy_tree(item)  # fresh all the way down: no need to visit
+            else:
+                seen.add(id(item))
+                pending.append(item)
+
+
 def _copy_tree(value: Any) -> Any:
     """A deep copy of a PosDict/PosList tree, iteratively (aliased trees can be deep).
 
-    Hot on alias-heavy input (up to max_nodes copies), hence the bound locals
+    Hot on alias-heavy input (up to max_nodes nodes), hence the bound locals
     and containers made without running __init__.
     """
     if type(value) is not PosDict and type(value) is not PosList:

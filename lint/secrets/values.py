@@ -494,6 +494,32 @@ def _is_plain_url(text: str) -> bool:
     return True
 
 
+_KV_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 _.-]{0,40}")
+# Keys that carry a secret in Azure / ADO.NET / libpq connection strings
+# beyond the secret-like names (AccountKey, SharedAccessSignature, sig).
+_SECRET_KV_WORDS = frozenset({"KEY", "SIG", "SIGNATURE", "PWD", "PASS"})
+
+
+def _is_plain_connection_string(text: str) -> bool:
+    """`Server=db;Database=app;Integrated Security=true;` or libpq
+    `host=db dbname=app user=app`: at least two key=value pairs and nothing
+    else, none of them holding a password or key. Config, like a URL without
+    credentials (RULES.md: CONNECTION_STRING/DSN is secret when the value
+    embeds a password)."""
+    pieces = [p.strip() for p in (text.split(";") if ";" in text else text.split())]
+    pairs = [p for p in pieces if p]
+    if len(pairs) < 2:
+        return False
+    for pair in pairs:
+        key, eq, val = pair.partition("=")
+        if not eq or not _KV_KEY.fullmatch(key.strip()):
+            return False
+        key_words = set(name_words(key))
+        if val.strip() and not is_placeholder(val) and (is_secret_name(key) or key_words & _SECRET_KV_WORDS):
+            return False
+    return True
+
+
 def _looks_random(text: str) -> bool:
     return len(text) >= 20 and _varied(text) and shannon_entropy(text) >= 3.5
 
@@ -535,6 +561,8 @@ def is_reference_value(value: str) -> bool:
             return True
     if "://" in text:
         return _is_plain_url(text)
+    if "=" in text:
+        return _is_plain_connection_string(text)
     return False
 
 
