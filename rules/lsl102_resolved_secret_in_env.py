@@ -148,7 +148,12 @@ def _why(var: EnvVar, source: ValueSource, template: Template, extra: tuple[str,
             return f"set from NoEcho parameter '{source.template_parameter}' (NoEcho does not hide it here)"
         if is_secret_name(source.template_parameter, extra):
             return f"set from parameter '{source.template_parameter}', whose name says it is a secret"
-        if secret_env and param is not None and not (param.default and is_reference_value(param.default)):
+        if (
+            secret_env
+            and param is not None
+            and not (param.default and is_reference_value(param.default))
+            and not _reference_shaped(var)
+        ):
             return f"set from parameter '{source.template_parameter}' under a secret-like name"
         return None
     if kind is SourceKind.SECRET_ATTRIBUTE:
@@ -156,3 +161,10 @@ def _why(var: EnvVar, source: ValueSource, template: Template, extra: tuple[str,
     if kind is SourceKind.DEPLOYER_ENV and secret_env:
         return "copied from the deployer's environment at synth time"
     return None
+
+
+def _reference_shaped(var: EnvVar) -> bool:
+    """`!Sub "/inventory/${Stage}/api-token"` builds a parameter path or an
+    ARN around the parameter: the variable holds a reference, not a secret."""
+    parts = var.value.literal_parts
+    return bool(parts) and is_reference_value("x".join(parts) if len(parts) > 1 else parts[0] + "x")

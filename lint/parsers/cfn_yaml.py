@@ -22,9 +22,10 @@ Decisions:
   avoids "True"/"None" keys and matches what JSON templates contain.
 - Anchors/aliases are expanded into independent copies (``aws cloudformation
   package`` and ``sam deploy`` expand them before CloudFormation sees the
-  template). The expansion is budgeted by ``max_nodes`` so alias bombs fail
-  before any copying blows up. An alias to a node that is still open
-  (a recursive structure) is an error.
+  template). Every alias adds its anchor's size to a ``max_nodes`` budget
+  and the copies are only made once the whole document fits it, so an alias
+  bomb fails after counting a few dozen aliases, without copying anything.
+  An alias to a node that is still open (a recursive structure) is an error.
 - Merge keys (``<<: *base`` and ``<<: [*a, *b]``) are SUPPORTED with YAML 1.1
   semantics, for the same reason (the AWS CLI and SAM CLI apply them; cfn-lint
   accepts them too): explicit keys win, then earlier entries of a merge list.
@@ -411,9 +412,9 @@ def _getatt_parts(text: str, span: Span, style: str | None) -> PosList:
     """`!GetAtt Res.Attr.Sub` -> ["Res", "Attr.Sub"]: split at the FIRST dot, as CloudFormation does."""
     resource, dot, attribute = text.partition(".")
     parts = PosList(span)
-    # (libyaml reports plain style as "", PyYAML as None.)
     # A one-line plain scalar ends exactly at span.end_col, so the parts can be
-    # placed precisely; quoted/folded text may contain escapes, so fall back.
+    # placed precisely; quoted/folded text may contain escapes, so fall back to
+    # the node's span. (Plain style is "" from libyaml, None from PyYAML.)
     if not style and span.line == span.end_line and span.end_col - len(text) > span.col:
         start = span.end_col - len(text)
         parts.add(resource, Span(span.line, start, span.line, start + len(resource)))

@@ -97,6 +97,9 @@ _PLACEHOLDER_WORD = re.compile(
     r")$"
 )
 _ALNUM_CHAR = re.compile(r"[A-Za-z0-9]")
+_OPENER = re.compile(r"\$\{|\$\(|\{\{|#\{")
+# Openers, then closers longest first, so "}}" is seen as one token.
+_EXPR_TOKEN = re.compile(r"\$\{|\$\(|\{\{|#\{|\}\}|\}|\)")
 _ANGLE_OR_BRACKET = re.compile(r"^(?:<[^<>]+>|\[[^\[\]]+\])$")
 
 
@@ -119,37 +122,41 @@ def _strip_templates(text: str, stand_in: str = "") -> tuple[str, bool]:
     unclosed opener swallows the rest: it is still not literal text."""
     out: list[str] = []
     found = False
-    i = 0
-    n = len(text)
-    while i < n:
-        if text[i : i + 2] in _CLOSER:
-            found = True
-            out.append(stand_in)
-            i = _skip_expression(text, i)
-            continue
-        out.append(text[i])
-        i += 1
+    pos = 0
+    while (m := _OPENER.search(text, pos)) is not None:
+        found = True
+        out.append(text[pos : m.start()])
+        out.append(stand_in)
+        pos = _skip_expression(text, m.start())
+    out.append(text[pos:])
     return "".join(out), found
 
 
 def _skip_expression(text: str, start: int) -> int:
     """Index just past the expression that opens at start (nesting aware)."""
     expected: list[str] = []
-    i = start
-    n = len(text)
-    while i < n:
-        two = text[i : i + 2]
-        if two in _CLOSER:
-            expected.append(_CLOSER[two])
-            i += 2
-            continue
-        if text.startswith(expected[-1], i):
-            i += len(expected.pop())
+    pos = start
+    while (m := _EXPR_TOKEN.search(text, pos)) is not None:
+        token = m.group(0)
+        pos = m.end()
+        if token in _CLOSER:
+            expected.append(_CLOSER[token])
+        elif token == expected[-1] or (token == "}}" and expected[-1] == "}"):
+            if token == "}}" and expected[-1] == "}":
+                # "}}" closing two single-brace expressions ("${a${b}}")
+                # or one: give back the second brace.
+                expected.pop()
+                if not expected:
+                    return pos - 1
+                if expected[-1] in ("}", "}}"):
+                    closer = expected.pop()
+                    if closer == "}}":
+                        expected.append("}")  # half of it is still open
+            else:
+                expected.pop()
             if not expected:
-                return i
-            continue
-        i += 1
-    return n
+                return pos
+    return len(text)
 
 
 def is_placeholder(value: str) -> bool:
