@@ -89,6 +89,7 @@ SECRET_NAMES = [
     "SECRET_KEY_BASE",
     "AUTH",
     "PASS",
+    "pwd",  # a variable in code; only the exact env var PWD is the working directory
 ]
 
 NOT_SECRET_NAMES = [

@@ -114,6 +114,8 @@ CREDENTIALS: list[tuple[str, str, str]] = [
     ("url-in-text", "DATABASE_URL=postgres://app:" + rand(10, seed="txt") + "@db/app", "URL with embedded password"),
     ("url-template-host", "postgres://app:" + rand(10, seed="tpl") + "@${DbHost}:5432/app", "URL with embedded password"),
     ("ado-connection-string", "Server=db.internal;Database=app;User Id=app;Password=" + rand(14, seed="ado") + ";", "connection string with embedded password"),
+    ("azure-storage", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + rand(86, B64, "azs") + "==;EndpointSuffix=core.windows.net", "connection string with embedded key"),
+    ("libpq-quoted", "host=db user=app password='" + rand(12, seed="q") + "'", "connection string with embedded password"),
     ("libpq-keyword-dsn", "host=db.internal port=5432 dbname=app user=app password=" + rand(14, seed="lq"), "connection string with embedded password"),
 ]
 
@@ -190,6 +192,10 @@ NOT_CREDENTIALS: list[tuple[str, str]] = [
     ("kv-template-password", "host=db user=app password=${DB_PASSWORD}"),
     ("kv-format-password", "host=%s user=%s password=%s"),
     ("kv-lone-password", "password=" + rand(12, seed="lone")),
+    ("kv-python-code", "user = User(username='jane', password='" + rand(10, seed="code") + "')"),
+    ("kv-getpass", "password = getpass.getpass('password: ')"),
+    ("kv-printf-log-line", "err=%s transferred=%s key=%#x address=%#x"),
+    ("kv-multi-line-docs", "Arguments\n=========\nhost=db\npassword=" + rand(12, seed="doc")),
     ("version", "1.2.3-rc.1+build.5"),
 ]
 
@@ -236,6 +242,9 @@ def test_aws_secret_candidate(value: str, expected: str | None) -> None:
         ("postgres://app:[password]@db/app", False),
         ("postgres://app:REPLACE_ME@db/app", False),
         ("postgres://app:changeme@db/app", True),  # a weak real password
+        ("postgres://admin:password@db/app", True),
+        ("postgres://user:pass@localhost:5432/foobar", False),  # documentation userinfo
+        ("https://username:password@host.com:80", False),
         ("https://user@example.com", False),
         ("https://example.com", False),
         ("user:pw@host", False),  # no scheme: not a URL
@@ -374,10 +383,16 @@ def test_not_trivial_values(value: str) -> None:
         ("$(cat f)", True),
         ("%s", True),
         ("%(password)s", True),
+        ("%#x", True),
+        ("%-10.3f", True),
         ("{}", True),
         ("{password}", True),
         ("$DB_PASSWORD", True),
         ("#{Octopus.Password}", True),
+        ("{{resolve:ssm:${ParamName}}}", True),  # nested
+        ("${ssm:/${self:provider.stage}/db}", True),
+        ("${Stage}x", False),
+
         ("prefix-${X}", False),  # literal text around it
         ("", False),
         ("plain", False),

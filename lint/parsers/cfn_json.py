@@ -8,7 +8,8 @@ decoded by ``json``'s own C ``scanstring`` so escapes mean exactly what they
 mean to ``json.loads``.
 
 Positions are 1-based lines and columns counted in code points, the same as
-the YAML loader. A leading byte-order mark is skipped and not counted.
+the YAML loader. Lines end at "\n" (so CRLF files count right; CR-only files
+would not). A leading byte-order mark is skipped and not counted.
 Duplicate keys: the last one wins, with its own key/value spans.
 NaN, Infinity, comments, single quotes and trailing commas are rejected.
 """

@@ -149,8 +149,6 @@ def load_yaml(text: str, *, max_nodes: int = 1_000_000, max_depth: int = 400) ->
         loader = _LOADER(text)
         return builder.run(loader)
     except yaml.YAMLError as exc:
-        if builder.done:  # junk after the first document is not our business
-            return builder.root
         raise _from_yaml_error(exc, text, loader) from None
     except UnicodeEncodeError as exc:  # lone surrogates cannot be handed to libyaml
         raise ParseError(f"text contains an unpaired surrogate U+{ord(exc.object[exc.start]):04X}") from None
@@ -171,7 +169,6 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, Any] = {}
         self.root: object = None
-        self.done = False
         self.shared = False  # an alias attached a container that is also elsewhere
         self.constructor = SafeConstructor()  # PyYAML's int/float/bool rules, per load
 
@@ -194,9 +191,10 @@ class _Builder:
             elif kind is AliasEvent:
                 self.on_alias(event)
             elif kind is DocumentEndEvent or kind is StreamEndEvent:
+                # Stop at the first document's end: later documents are not
+                # even scanned, so their errors cannot fail this one.
                 if self.shared:
                     _unshare(self.root)
-                self.done = True
                 return self.root
 
     # -- events ---------------------------------------------------------------
@@ -275,17 +273,15 @@ class _Builder:
         parent_depth = top.depth if top is not None else 0
         self.check_depth(parent_depth + anchor.height, span)
         if self.count + anchor.size > self.max_nodes:
-            # Checked BEFORE copying, so a billion-laughs document fails after
-            # at most max_nodes of work, not after expanding the bomb.
             raise _error(
                 f"YAML alias expansion exceeds {self.max_nodes} nodes (possible alias bomb)", span
             )
         self.count += anchor.size
         if top is not None and parent_depth + anchor.height > top.deepest:
             top.deepest = parent_depth + anchor.height
-        # Attach the anchored object itself for now; finish() replaces repeats
-        # with copies once the whole document is known to fit the budget, so a
-        # bomb costs counting only, never copying.
+        # Attach the anchored object itself for now; run() replaces repeats
+        # with copies (_unshare) once the whole document is known to fit the
+        # budget, so a bomb costs counting a few dozen aliases, never copying.
         if type(anchor.value) is PosDict or type(anchor.value) is PosList:
             self.shared = True
         self.attach(anchor.value, span)

@@ -276,6 +276,6 @@ def is_reference_name(name: str) -> bool:
 
 def is_secret_name(name: str, extra_words: Iterable[str] = ()) -> bool:
     """Secret-like: contains a secret word and is not a reference name."""
-    if name.strip().upper() in _NOT_SECRET_NAMES:
+    if name in _NOT_SECRET_NAMES:  # exact: `pwd = "…"` in code is still a password
         return False
     return secret_word(name, extra_words) is not None and not is_reference_name(name)

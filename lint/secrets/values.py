@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -67,11 +67,13 @@ def _varied(body: str) -> bool:
     return len(set(body)) >= _MIN_DISTINCT_BODY_CHARS
 
 
-def _has_classes(text: str, upper: bool = True, lower: bool = True, digit: bool = True) -> bool:
+def _has_classes(text: str) -> bool:
+    """Upper case, lower case and digits all occur: random tokens have all
+    three, hex digests, slugs and words do not."""
     return (
-        (not upper or any(c.isupper() for c in text))
-        and (not lower or any(c.islower() for c in text))
-        and (not digit or any(c.isdigit() for c in text))
+        any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
     )
 
 
@@ -86,7 +88,7 @@ _TEMPLATE_OPENERS = ("${", "$(", "{{", "#{")
 _CLOSER = {"${": "}", "$(": ")", "{{": "}}", "#{": "}"}
 # Whole-value placeholders for printf / str.format / shell variables.
 _FORMAT_PLACEHOLDER = re.compile(
-    r"%(?:\([A-Za-z_]\w*\))?[sdr]|\{[A-Za-z_0-9]*(?:![rs])?(?::[^{}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*"
+    r"%(?:\([A-Za-z_]\w*\))?[-#0 +]*\d*(?:\.\d+)?[sdrixXofeEgGcu]|\{[A-Za-z_0-9]*(?:![rs])?(?::[^{}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*"
 )
 _PLACEHOLDER_WORD = re.compile(
     r"(?ix)^(?:"
@@ -134,28 +136,27 @@ def _strip_templates(text: str, stand_in: str = "") -> tuple[str, bool]:
 
 def _skip_expression(text: str, start: int) -> int:
     """Index just past the expression that opens at start (nesting aware)."""
-    expected: list[str] = []
+    expected: list[str] = []  # closers still owed, innermost last
     pos = start
     while (m := _EXPR_TOKEN.search(text, pos)) is not None:
         token = m.group(0)
         pos = m.end()
         if token in _CLOSER:
             expected.append(_CLOSER[token])
-        elif token == expected[-1] or (token == "}}" and expected[-1] == "}"):
-            if token == "}}" and expected[-1] == "}":
-                # "}}" closing two single-brace expressions ("${a${b}}")
-                # or one: give back the second brace.
-                expected.pop()
-                if not expected:
-                    return pos - 1
-                if expected[-1] in ("}", "}}"):
-                    closer = expected.pop()
-                    if closer == "}}":
-                        expected.append("}")  # half of it is still open
-            else:
-                expected.pop()
+        elif token == "}}" and expected[-1] == "}":
+            # Two single braces. The first closes the inner "${…}" …
+            expected.pop()
             if not expected:
-                return pos
+                return pos - 1  # … and the second is literal text,
+            outer = expected.pop()  # … or it closes the next one out,
+            if outer == "}}":
+                expected.append("}")  # … or half of a "{{…}}",
+            elif outer == ")":
+                expected.append(outer)  # … or nothing ("$(" needs ")").
+        elif token == expected[-1]:
+            expected.pop()
+        if not expected:
+            return pos
     return len(text)
 
 
@@ -186,12 +187,24 @@ _URL_START = re.compile(r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30})://")
 _AUTHORITY_END = re.compile(r"[/?#\s\"'`<>]")
 
 
-def _authorities(value: str):
+def _authorities(value: str) -> Iterator[tuple[str, str]]:
     """(scheme, authority) for every `scheme://authority` in value."""
     for m in _URL_START.finditer(value):
         rest = value[m.end() :]
         end = _AUTHORITY_END.search(rest)
         yield m.group(1), rest[: end.start()] if end else rest
+
+
+# Documentation userinfo ("user:pass@host", "username:password@host"): both
+# halves generic, so it is an example, not an account. "admin:password" is
+# a real (weak) login and still counts.
+_GENERIC_USERINFO = frozenset(
+    {
+        ("user", "pass"), ("user", "password"), ("username", "pass"),
+        ("username", "password"), ("user", "secret"), ("login", "password"),
+        ("foo", "bar"),
+    }
+)
 
 
 def _userinfo_password(authority: str) -> str | None:
@@ -200,11 +213,14 @@ def _userinfo_password(authority: str) -> str | None:
     userinfo, at, _host = authority.rpartition("@")
     if not at or ":" not in userinfo:
         return None
-    return userinfo.split(":", 1)[1]
+    user, _colon, password = userinfo.partition(":")
+    if (user.lower(), password.lower()) in _GENERIC_USERINFO:
+        return None
+    return password
 
 
 def _literal_password(password: str | None) -> bool:
-    return bool(password) and not is_placeholder(password)  # type: ignore[arg-type]
+    return password is not None and password != "" and not is_placeholder(password)
 
 
 def url_has_password(value: str) -> bool:
@@ -220,21 +236,45 @@ def url_has_password(value: str) -> bool:
     return any(_literal_password(_userinfo_password(auth)) for _s, auth in _authorities(value))
 
 
-# `key=value;key=value` / libpq `key=value key=value` connection strings with
-# a password field. Needs a second key=value pair so that a lone
-# "password=…" in prose is not taken for a connection string.
-_KV_PASSWORD = re.compile(
-    r"(?i)(?:^|[;\s])(?:password|pwd|passwd)\s*=\s*(\"[^\"]*\"|'[^']*'|[^;\s]+)"
-)
-_KV_PAIR = re.compile(r"(?i)(?:^|[;\s])[a-z][a-z ]{0,20}?\s*=\s*[^;\s=]")
+# `key=value;key=value` (ADO.NET, JDBC-ish, Azure) and libpq
+# `key=value key=value` connection strings. Only a value that is NOTHING but
+# such pairs counts: code and prose ("password = getpass()") are not one.
+_KV_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 _.-]{0,40}")
+_MIN_KV_PAIRS = 2
+_MAX_KV_LEN = 4096
+# Keys that hold a credential besides the secret-like names: AccountKey,
+# SharedAccessKey, SharedAccessSignature, sig, Pwd.
+_SECRET_KV_WORDS = frozenset({"KEY", "SIG", "SIGNATURE", "PWD", "PASS"})
+_PASSWORD_KV_WORDS = frozenset({"PASSWORD", "PASSWD", "PWD", "PASS"})
 
 
-def _kv_connection_password(value: str) -> bool:
-    for m in _KV_PASSWORD.finditer(value):
-        password = m.group(1).strip("\"'")
-        if _literal_password(password) and len(_KV_PAIR.findall(value)) >= 2:
-            return True
-    return False
+def _kv_pairs(text: str) -> list[tuple[str, str]] | None:
+    """The (key, value) pairs of a connection string, None if text is not one."""
+    if "=" not in text or "\n" in text or len(text) > _MAX_KV_LEN:
+        return None  # connection strings are one short line; docs are not
+    pieces = text.split(";") if ";" in text else text.split()
+    pairs: list[tuple[str, str]] = []
+    for piece in pieces:
+        if not piece.strip():
+            continue
+        key, eq, val = piece.partition("=")
+        key = key.strip()
+        if not eq or not _KV_KEY.fullmatch(key):
+            return None
+        pairs.append((key, val.strip().strip("\"'")))
+    return pairs if len(pairs) >= _MIN_KV_PAIRS else None
+
+
+def _kv_secret(key: str, val: str) -> str | None:
+    """Which literal credential the pair holds ("password" or "key"), if any."""
+    if not _literal_password(val):
+        return None
+    words = set(name_words(key))
+    if words & _PASSWORD_KV_WORDS:
+        return "password"
+    if is_secret_name(key) or words & _SECRET_KV_WORDS:
+        return "key"
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -268,12 +308,6 @@ _JWT = re.compile(
     r"(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,})\.([A-Za-z0-9_-]{8,})\.([A-Za-z0-9_-]{8,})(?![A-Za-z0-9_-])"
 )
 
-# Two exact documentation keys from AWS. Flagged anyway: the linter cannot
-# know whether a key with this shape is live, AWS's own scanners flag them, and
-# they are trivially allow-listed by hash. Kept here only to say so.
-AWS_DOC_EXAMPLE_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-
-
 def _aws_secret_ok(candidate: str) -> bool:
     # Real secret keys are random base64: upper, lower and digits all occur.
     # This excludes git SHAs and other hex digests (no upper case).
@@ -281,6 +315,10 @@ def _aws_secret_ok(candidate: str) -> bool:
 
 
 def _aws(value: str, aws_secret_candidate: bool) -> CredentialMatch | None:
+    """AWS's own documentation keys (AKIAIOSFODNN7EXAMPLE and its secret) are
+    flagged like any other: the linter cannot tell a dead key from a live
+    one by its shape, AWS's scanners flag them too, and allow-listing one by
+    hash is a one-line config change."""
     key_id = None
     for m in _AWS_KEY_ID.finditer(value):
         if _varied(m.group(1)):
@@ -389,8 +427,11 @@ def _url_password(value: str) -> CredentialMatch | None:
 
 
 def _kv_password(value: str) -> CredentialMatch | None:
-    if _kv_connection_password(value):
-        return CredentialMatch("connection string with embedded password")
+    pairs = _kv_pairs(value.strip())
+    for key, val in pairs or ():
+        what = _kv_secret(key, val)
+        if what is not None:
+            return CredentialMatch(f"connection string with embedded {what}")
     return None
 
 
@@ -416,6 +457,14 @@ _SHAPES: tuple[tuple[tuple[str, ...], Callable[[str], CredentialMatch | None]], 
 
 def credential_shape(value: str, *, aws_secret_candidate: bool = False) -> CredentialMatch | None:
     """The credential format value has (anywhere in it), or None.
+
+    Shapes: AWS access key id (AKIA/ASIA), GitHub (ghp_/gho_/ghu_/ghs_/ghr_/
+    github_pat_), Slack tokens and webhook URLs, Stripe sk_/rk_ live and test
+    keys, Google AIza keys, OpenAI / Anthropic "sk-" keys, SendGrid, Twilio
+    SIDs, PEM private keys (header plus a body), JWTs (the header must decode
+    to JSON with "alg"), URLs with a literal `user:password@`, and
+    `key=value;…` connection strings with a literal Password / AccountKey.
+    Fillers ("AKIAXXXXXXXXXXXXXXXX") and placeholders do not count.
 
     A bare 40-character AWS secret access key is indistinguishable from other
     base64, so it counts only next to an access key id in the same string, or
@@ -460,7 +509,9 @@ def _is_parameter_path(text: str) -> bool:
     - "prod/stripe/api-key": without the leading slash we ask for at least
       two slashes, because a short base64 secret can contain one slash.
     Never when it contains characters of base64 ('+', '=') or whitespace."""
-    if not 2 <= len(text) <= 2048 or "/" not in text:
+    if not 2 <= len(text) <= 2048 or "/" not in text or "://" in text:
+        return False
+    if "+" in text or "=" in text or any(c.isspace() for c in text):
         return False
     if text.startswith("/"):
         segments = text[1:].rstrip("/").split("/")
@@ -501,30 +552,13 @@ def _is_plain_url(text: str) -> bool:
     return True
 
 
-_KV_KEY = re.compile(r"[A-Za-z][A-Za-z0-9 _.-]{0,40}")
-# Keys that carry a secret in Azure / ADO.NET / libpq connection strings
-# beyond the secret-like names (AccountKey, SharedAccessSignature, sig).
-_SECRET_KV_WORDS = frozenset({"KEY", "SIG", "SIGNATURE", "PWD", "PASS"})
-
-
 def _is_plain_connection_string(text: str) -> bool:
     """`Server=db;Database=app;Integrated Security=true;` or libpq
-    `host=db dbname=app user=app`: at least two key=value pairs and nothing
-    else, none of them holding a password or key. Config, like a URL without
-    credentials (RULES.md: CONNECTION_STRING/DSN is secret when the value
-    embeds a password)."""
-    pieces = [p.strip() for p in (text.split(";") if ";" in text else text.split())]
-    pairs = [p for p in pieces if p]
-    if len(pairs) < 2:
-        return False
-    for pair in pairs:
-        key, eq, val = pair.partition("=")
-        if not eq or not _KV_KEY.fullmatch(key.strip()):
-            return False
-        key_words = set(name_words(key))
-        if val.strip() and not is_placeholder(val) and (is_secret_name(key) or key_words & _SECRET_KV_WORDS):
-            return False
-    return True
+    `host=db dbname=app user=app`, with no password or key in it: config,
+    like a URL without credentials (RULES.md: CONNECTION_STRING/DSN is secret
+    when the value embeds a password)."""
+    pairs = _kv_pairs(text)
+    return pairs is not None and all(_kv_secret(key, val) is None for key, val in pairs)
 
 
 def _looks_random(text: str) -> bool:
@@ -563,9 +597,8 @@ def is_reference_value(value: str) -> bool:
             return False
         remainder, _found = _strip_templates(text, " ")
         return not any(_has_classes(run) for run in _RANDOM_RUN.findall(remainder))
-    if "/" in text and not any(c.isspace() for c in text) and "+" not in text and "=" not in text:
-        if "://" not in text and _is_parameter_path(text):
-            return True
+    if _is_parameter_path(text):
+        return True
     if "://" in text:
         return _is_plain_url(text)
     if "=" in text:
