@@ -352,6 +352,18 @@ class Tpl:
 
     def config_var(self, used: set[str]) -> tuple[str, Any]:
         """A non-secret env var: names, ARNs, paths, levels, references."""
+        for _ in range(12):
+            options = self._config_options()
+            self.rng.shuffle(options)
+            for name, value in options:
+                if name not in used:
+                    return name, value
+        n = 2
+        while f"{options[0][0]}_{n}" in used:
+            n += 1
+        return f"{options[0][0]}_{n}", options[0][1]
+
+    def _config_options(self) -> list[tuple[str, Any]]:
         rng, d = self.rng, self.domain
         ent = rng.choice(ENTITIES)
         options: list[tuple[str, Any]] = []
@@ -419,15 +431,9 @@ class Tpl:
             api = self.add("RestApi", {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": f"{d}-api"}})
             options = [("API_URL", Join("", ["https://", Ref(api), ".execute-api.", Ref("AWS::Region"), ".", Ref("AWS::URLSuffix"), "/prod/"]))]
         else:
-            options = [("SHARED_TABLE_NAME", Fn("ImportValue", f"shared-{d}-table-name"))]
-        rng.shuffle(options)
-        for name, value in options:
-            if name not in used:
-                return name, value
-        n = 2
-        while f"{options[0][0]}_{n}" in used:
-            n += 1
-        return f"{options[0][0]}_{n}", options[0][1]
+            options = [("SHARED_TABLE_NAME", Fn("ImportValue", f"shared-{d}-table-name")),
+                       ("SHARED_BUS_ARN", Fn("ImportValue", f"shared-{d}-event-bus-arn"))]
+        return options
 
     def ssm_param(self) -> str:
         name = f"{self.rng.choice(('DbHost', 'SearchEndpoint', 'CacheEndpoint'))}Param"

@@ -230,3 +230,42 @@ def test_python_dash_m_entry_point() -> None:
 
     out = subprocess.run([sys.executable, "-m", "lambda_secrets_lint", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "lambda-secrets-lint" in out.stdout
+
+
+def test_debug_shows_the_traceback(run_cli, sample_project: Path, monkeypatch) -> None:
+    import pytest
+
+    from lambda_secrets_lint import engine
+
+    def boom(*a, **k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(engine, "run", boom)
+    with pytest.raises(RuntimeError, match="kaboom"):
+        run_cli("--debug", "check", str(sample_project))
+
+
+def test_colour_only_when_asked_for_a_terminal(sample_project: Path) -> None:
+    from lambda_secrets_lint.testing import lint_directory
+    from lambda_secrets_lint.reporters.text import render_text
+
+    result = lint_directory(sample_project)
+    coloured = render_text(result, color=True)
+    assert "\x1b[31m" in coloured and "LSL101" in coloured  # errors in red
+    assert "\x1b[" not in render_text(result, color=False)
+
+
+def test_progress_counter_only_on_a_terminal(capsys) -> None:
+    import time
+
+    from lambda_secrets_lint.cli import _Progress
+
+    quiet = _Progress(enabled=False)
+    loud = _Progress(enabled=True)
+    loud.start = quiet.start = time.monotonic() - 10  # a long run
+    for i in range(50):
+        quiet(f"f{i}")
+        loud(f"f{i}")
+    loud.close()
+    err = capsys.readouterr().err
+    assert "50 files scanned" in err and err.count("files scanned") == 2
