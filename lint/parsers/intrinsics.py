@@ -181,7 +181,7 @@ def _getatt_sources(resource: str, attribute: str, ctx: TemplateContext) -> list
     rtype = ctx.resource_types.get(resource)
     if rtype is None:
         return [ValueSource(SourceKind.UNKNOWN, name=resource, detail=f"GetAtt {resource}.{attribute}")]
-    if attribute in SECRET_ATTRIBUTES.get(rtype, ()):
+    if attribute in SECRET_ATTRIBUTES.get(rtype, ()) or (_is_custom(rtype) and _secret_attribute_name(attribute)):
         return [ValueSource(SourceKind.SECRET_ATTRIBUTE, name=resource, detail=f"{rtype}.{attribute}")]
     if rtype == "AWS::SSM::Parameter" and attribute == "Value":
         props = ctx.resource_props.get(resource)
@@ -193,6 +193,19 @@ def _getatt_sources(resource: str, attribute: str, ctx: TemplateContext) -> list
             )
         ]
     return [ValueSource(SourceKind.RESOURCE, name=resource, detail=f"{rtype}.{attribute}")]
+
+
+def _is_custom(rtype: str) -> bool:
+    return rtype.startswith("Custom::") or rtype == "AWS::CloudFormation::CustomResource"
+
+
+def _secret_attribute_name(attribute: str) -> bool:
+    """Custom resources return whatever their code returns; CDK's
+    `userPoolClientSecret` is `Custom::DescribeCognitoUserPoolClient`'s
+    `UserPoolClient.ClientSecret`. Judge by the attribute's last segment."""
+    from lambda_secrets_lint.secrets.names import is_secret_name
+
+    return is_secret_name(attribute.rsplit(".", 1)[-1])
 
 
 def _getatt(arg: object, ctx: TemplateContext, out: list[object], depth: int) -> None:
