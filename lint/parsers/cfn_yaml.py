@@ -149,7 +149,13 @@ def load_yaml(text: str, *, max_nodes: int = 1_000_000, max_depth: int = 400) ->
         loader = _LOADER(text)
         return builder.run(loader)
     except yaml.YAMLError as exc:
-        raise _from_yaml_error(exc, text, loader) from None
+        error = _from_yaml_error(exc, text, loader)
+        if "maximum nesting depth" in error.message:
+            # Newer libyaml builds (0.2.5+) stop deep flow nesting in their
+            # scanner, which reads ahead of our depth check: same problem,
+            # one wording for users whatever libyaml they have.
+            raise ParseError(f"nesting deeper than {max_depth} levels", error.line, error.col) from None
+        raise error from None
     except UnicodeEncodeError as exc:  # lone surrogates cannot be handed to libyaml
         raise ParseError(f"text contains an unpaired surrogate U+{ord(exc.object[exc.start]):04X}") from None
     except RecursionError:  # not expected (no recursion here), but never let it escape
