@@ -34,3 +34,23 @@ def where(var: EnvVar) -> str:
     if var.declared_in == "globals":
         return f"environment variable '{var.name}' (SAM Globals, inherited by function '{var.function}')"
     return f"environment variable '{var.name}' of function '{var.function}'"
+
+
+def sam_function(variables: str, *, parameters: str = "", resources: str = "") -> str:
+    """A small SAM template for rule examples: one function whose
+    Environment.Variables block is `variables` (lines indented 10 spaces)."""
+    params = f"Parameters:\n{parameters}" if parameters else ""
+    return (
+        "Transform: AWS::Serverless-2016-10-31\n"
+        f"{params}"
+        "Resources:\n"
+        "  ApiFunction:\n"
+        "    Type: AWS::Serverless::Function\n"
+        "    Properties:\n"
+        "      Handler: app.handler\n"
+        "      Runtime: python3.12\n"
+        "      Environment:\n"
+        "        Variables:\n"
+        f"{variables}"
+        f"{resources}"
+    )

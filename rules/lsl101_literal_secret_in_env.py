@@ -7,7 +7,7 @@ from lambda_secrets_lint.model.findings import Finding, Level, Related
 from lambda_secrets_lint.model.infra import EnvVar, SourceKind, Template
 from lambda_secrets_lint.model.project import Project
 from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta, Settings
-from lambda_secrets_lint.rules.env_common import ADVICE, env_vars, sentence, where
+from lambda_secrets_lint.rules.env_common import ADVICE, env_vars, sam_function, sentence, where
 from lambda_secrets_lint.secrets.masking import mask
 from lambda_secrets_lint.secrets.names import is_secret_name
 from lambda_secrets_lint.secrets.values import (
@@ -75,17 +75,6 @@ not remove it from git history.
 - [Use Secrets Manager secrets in Lambda functions](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html)
 """
 
-_SAM_HEAD = (
-    "Transform: AWS::Serverless-2016-10-31\n"
-    "Resources:\n"
-    "  ApiFunction:\n"
-    "    Type: AWS::Serverless::Function\n"
-    "    Properties:\n"
-    "      Handler: app.handler\n"
-    "      Runtime: python3.12\n"
-    "      Environment:\n"
-    "        Variables:\n"
-)
 
 
 class LiteralSecretInEnv(BaseRule):
@@ -100,13 +89,13 @@ class LiteralSecretInEnv(BaseRule):
         precision="high",
         security_severity="8.5",
         valid=(
-            Example({"template.yaml": _SAM_HEAD + "          STRIPE_SECRET_NAME: prod/payments/stripe\n"
-                     "          TOKEN_TTL: '300'\n          DB_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-Ab12Cd\n"},
+            Example({"template.yaml": sam_function("          STRIPE_SECRET_NAME: prod/payments/stripe\n"
+                     "          TOKEN_TTL: '300'\n          DB_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-Ab12Cd\n")},
                     "references and config, not secrets"),
         ),
         invalid=(
-            Example({"template.yaml": _SAM_HEAD + "          DB_PASSWORD: Winter-Is-Coming-2024  # expect: LSL101\n"
-                     "          SLACK_HOOK: xoxb-2048-4096-AbCdEfGhIjKlMnOpQrStUv  # expect: LSL101\n"},
+            Example({"template.yaml": sam_function("          DB_PASSWORD: Winter-Is-Coming-2024  # expect: LSL101\n"
+                     "          SLACK_HOOK: xoxb-2048-4096-AbCdEfGhIjKlMnOpQrStUv  # expect: LSL101\n")},
                     "a secret-like name with a literal, and a token by its shape"),
         ),
     )

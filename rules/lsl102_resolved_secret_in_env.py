@@ -7,7 +7,7 @@ from lambda_secrets_lint.model.findings import Finding, Level, Related
 from lambda_secrets_lint.model.infra import EnvVar, SourceKind, Template, ValueSource
 from lambda_secrets_lint.model.project import Project
 from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta, Settings
-from lambda_secrets_lint.rules.env_common import ADVICE, env_vars, sentence, where
+from lambda_secrets_lint.rules.env_common import ADVICE, env_vars, sam_function, sentence, where
 from lambda_secrets_lint.secrets.names import is_secret_name
 from lambda_secrets_lint.secrets.values import is_reference_value
 
@@ -69,21 +69,7 @@ ApiFunction:
 - [Powertools for AWS Lambda: Parameters](https://docs.powertools.aws.dev/lambda/python/latest/utilities/parameters/)
 """
 
-_SAM_HEAD = (
-    "Transform: AWS::Serverless-2016-10-31\n"
-    "Parameters:\n"
-    "  DbPassword:\n"
-    "    Type: String\n"
-    "    NoEcho: true\n"
-    "Resources:\n"
-    "  ApiFunction:\n"
-    "    Type: AWS::Serverless::Function\n"
-    "    Properties:\n"
-    "      Handler: app.handler\n"
-    "      Runtime: python3.12\n"
-    "      Environment:\n"
-    "        Variables:\n"
-)
+_NOECHO_PARAM = "  DbPassword:\n    Type: String\n    NoEcho: true\n"
 _SECRET_RESOURCE = "  DatabaseSecret:\n    Type: AWS::SecretsManager::Secret\n"
 
 
@@ -99,14 +85,13 @@ class ResolvedSecretInEnv(BaseRule):
         precision="high",
         security_severity="7.5",
         valid=(
-            Example({"template.yaml": _SAM_HEAD + "          DB_SECRET_ARN: !Ref DatabaseSecret\n"
-                     "          LOG_LEVEL: '{{resolve:ssm:/prod/app/log-level}}'\n" + _SECRET_RESOURCE},
+            Example({"template.yaml": sam_function("          DB_SECRET_ARN: !Ref DatabaseSecret\n"
+                     "          LOG_LEVEL: '{{resolve:ssm:/prod/app/log-level}}'\n", parameters=_NOECHO_PARAM, resources=_SECRET_RESOURCE)},
                     "the secret's ARN, and a plain config parameter"),
         ),
         invalid=(
-            Example({"template.yaml": _SAM_HEAD
-                     + "          DB_CONFIG: '{{resolve:secretsmanager:prod/db:SecretString:password}}'  # expect: LSL102\n"
-                     + "          DB_PASSWORD: !Ref DbPassword  # expect: LSL102\n" + _SECRET_RESOURCE},
+            Example({"template.yaml": sam_function("          DB_CONFIG: '{{resolve:secretsmanager:prod/db:SecretString:password}}'  # expect: LSL102\n"
+                     "          DB_PASSWORD: !Ref DbPassword  # expect: LSL102\n", parameters=_NOECHO_PARAM, resources=_SECRET_RESOURCE)},
                     "a Secrets Manager dynamic reference and a NoEcho parameter"),
         ),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from lambda_secrets_lint.model.findings import Level
 from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta
+from lambda_secrets_lint.rules.env_common import sam_function
 
 DOC = """\
 ## What it does
@@ -51,16 +52,7 @@ class UnusedSuppression(BaseRule):
         valid=(
             Example(
                 {
-                    "template.yaml": (
-                        "Transform: AWS::Serverless-2016-10-31\n"
-                        "Resources:\n"
-                        "  Fn:\n"
-                        "    Type: AWS::Serverless::Function\n"
-                        "    Properties:\n"
-                        "      Handler: app.handler\n"
-                        "      Runtime: python3.12\n"
-                        "      Environment:\n"
-                        "        Variables:\n"
+                    "template.yaml": sam_function(
                         "          # Rotated nightly; tracked in SEC-1234.\n"
                         "          # lsl: ignore[LSL101]\n"
                         "          LEGACY_API_KEY: 7f3b9c1e5d2a8f4b6c0e9d1a3b5c7e9f\n"
@@ -72,19 +64,9 @@ class UnusedSuppression(BaseRule):
         invalid=(
             Example(
                 {
-                    "template.yaml": (
-                        "Transform: AWS::Serverless-2016-10-31\n"
-                        "Resources:\n"
-                        "  Fn:\n"
-                        "    Type: AWS::Serverless::Function\n"
-                        "    Properties:\n"
-                        "      Handler: app.handler\n"
-                        "      Runtime: python3.12\n"
-                        "      Environment:\n"
-                        "        Variables:\n"
-                        "          DB_SECRET_ARN: !Ref DbSecret  # lsl: ignore[LSL101]  # expect: LSL900\n"
-                        "  DbSecret:\n"
-                        "    Type: AWS::SecretsManager::Secret\n"
+                    "template.yaml": sam_function(
+                        "          DB_SECRET_ARN: !Ref DbSecret  # lsl: ignore[LSL101]  # expect: LSL900\n",
+                        resources="  DbSecret:\n    Type: AWS::SecretsManager::Secret\n",
                     )
                 },
                 "a suppression on a clean line",
