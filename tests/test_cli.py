@@ -269,3 +269,30 @@ def test_progress_counter_only_on_a_terminal(capsys) -> None:
     loud.close()
     err = capsys.readouterr().err
     assert "50 files scanned" in err and err.count("files scanned") == 2
+
+
+def test_output_to_a_device_or_pipe_writes_through_it(run_cli, sample_project: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    r = run_cli("check", str(sample_project), "--format", "json", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert r.code == 1 and '"version": "1"' in received[0]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe, not replaced by a file
+    assert run_cli("check", str(sample_project), "-o", os.devnull).code == 1
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_output_file_is_replaced_atomically(run_cli, sample_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.txt"
+    out.write_text("old report\n")
+    out.chmod(0o640)
+    run_cli("check", str(sample_project), "-o", str(out))
+    assert "LSL101" in out.read_text() and (out.stat().st_mode & 0o777) == 0o640
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []  # no temp files left

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A region inside one file. end_col is exclusive (SARIF's endColumn)."""
+class Span(NamedTuple):
+    """A region inside one file. end_col is exclusive (SARIF's endColumn).
+
+    A NamedTuple rather than a frozen dataclass: the template loaders build
+    one per key and value (~700k per 1,000 templates), and a tuple is about
+    twice as cheap to create while staying immutable, typed and ordered.
+    """
 
     line: int
     col: int
