@@ -15,6 +15,7 @@ from lambda_secrets_lint import fingerprints
 from lambda_secrets_lint.baseline import Baseline
 from lambda_secrets_lint.config import Config
 from lambda_secrets_lint.discovery import FileKind, Walker, refine_kind
+from lambda_secrets_lint.model.code import CodeFacts
 from lambda_secrets_lint.model.findings import Finding, Level, Suppression, dedupe
 from lambda_secrets_lint.model.infra import Template
 from lambda_secrets_lint.model.location import Location, Span
@@ -53,6 +54,7 @@ def notification(path: str, message: str, line: int = 1, col: int = 1) -> Findin
 class _Loaded:
     files: list[SourceFile] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
+    code: list[CodeFacts] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     directives: dict[str, tuple[InlineDirective, ...]] = field(default_factory=dict)
 
@@ -64,13 +66,15 @@ def _load(walker: Walker, paths: Sequence[Path], config: Config, progress: Calla
     for item in walker.walk(paths):
         if progress:
             progress(item.rel_path)
-        loaded = load_file(item.rel_path, item.abspath, item.kind, config.max_file_size)
+        loaded = load_file(item.rel_path, item.abspath, item.kind, config.max_file_size, config.extra_secret_words)
         if loaded.kind is None:
             continue
         out.files.append(SourceFile(item.rel_path, loaded.kind.value, item.abspath))
         out.notices.extend(loaded.notices)
         if loaded.template is not None:
             out.templates.append(loaded.template)
+        if loaded.code is not None:
+            out.code.append(loaded.code)
         if loaded.directives:
             out.directives[item.rel_path] = loaded.directives
     for problem in walker.problems:
@@ -109,6 +113,7 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
         files=tuple(loaded.files),
         templates=tuple(loaded.templates),
         notifications=tuple(loaded.notices),
+        code=tuple(loaded.code),
     )
     settings = Settings(
         extra_secret_words=config.extra_secret_words,

@@ -37,15 +37,29 @@ def test_near_misses_are_silent_for_their_rule() -> None:
         assert not (set(ann.ok) & actual), project
 
 
-@pytest.mark.parametrize("rule", ["LSL101", "LSL102"])
-def test_each_env_rule_has_enough_fixtures(rule: str) -> None:
+@pytest.mark.parametrize(
+    "rule,floor",
+    [("LSL101", 15), ("LSL102", 15)]
+    + [(r, 10) for r in ("LSL103", "LSL201", "LSL202", "LSL203", "LSL204", "LSL205", "LSL501", "LSL502", "LSL503")],
+)
+def test_each_rule_has_enough_fixtures(rule: str, floor: int) -> None:
     fire = ok = 0
     for project in _projects():
         ann = annotations(project)
         fire += sum(1 for t in ann.expect if t[2] == rule)
         ok += sum(1 for t in ann.ok if t[2] == rule)
-    assert fire >= 15, f"{rule}: only {fire} firing fixtures"
-    assert ok >= 15, f"{rule}: only {ok} near-miss fixtures"
+    assert fire >= floor, f"{rule}: only {fire} firing fixtures"
+    assert ok >= floor, f"{rule}: only {ok} near-miss fixtures"
+
+
+@pytest.mark.parametrize("rule", ["LSL103", "LSL201", "LSL202", "LSL203", "LSL204", "LSL205", "LSL501", "LSL502", "LSL503"])
+def test_handler_rules_have_fixtures_in_both_languages(rule: str) -> None:
+    languages = set()
+    for project in _projects():
+        for path, _, r in annotations(project).expect:
+            if r == rule:
+                languages.add("python" if path.endswith(".py") else "js" if path.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx")) else "other")
+    assert {"python", "js"} <= languages, f"{rule}: firing fixtures only in {sorted(languages)}"
 
 
 def test_demo_shows_cloudformation_findings() -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lambda_secrets_lint.discovery import FileKind, is_cdk_out_template, looks_like_template_name, refine_kind
+from lambda_secrets_lint.model.code import CodeFacts, Language
 from lambda_secrets_lint.model.findings import Finding, Level
 from lambda_secrets_lint.model.infra import Template
 from lambda_secrets_lint.model.location import Location, Span
@@ -25,6 +26,7 @@ _COMMENTED = frozenset({FileKind.TEMPLATE, FileKind.SERVERLESS, FileKind.TERRAFO
 class Loaded:
     kind: FileKind | None  # None: not a file any parser wants after all
     template: Template | None = None
+    code: CodeFacts | None = None
     notices: tuple[Finding, ...] = ()
     directives: tuple[InlineDirective, ...] = ()
 
@@ -50,14 +52,49 @@ def _peek(abspath: Path, size: int) -> str:
         return ""
 
 
-def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int) -> Loaded:
+def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_words: tuple[str, ...] = ()) -> Loaded:
     if kind is FileKind.TEMPLATE:
         return _load_template(rel, abspath, max_size)
     if kind in (FileKind.PYTHON, FileKind.JAVASCRIPT):
-        # Parsers for handler and CDK code come later; the kind is still
-        # decided now so the project model lists every file correctly.
-        return Loaded(refine_kind(kind, rel, _peek(abspath, _HEAD_BYTES)))
+        return _load_code(rel, abspath, kind, max_size, extra_words)
     return Loaded(kind)
+
+
+_TS_SUFFIXES = (".ts", ".mts", ".cts", ".tsx")
+
+
+def _load_code(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_words: tuple[str, ...]) -> Loaded:
+    from lambda_secrets_lint.parsers.code_precheck import MAX_LINE, longest_line, worth_parsing
+
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        return Loaded(kind, notices=(_notice(rel, exc.message),))
+    refined = refine_kind(kind, rel, text)
+    assert refined is not None
+    if not worth_parsing(text):
+        return Loaded(refined)
+    longest = longest_line(text)
+    if longest > MAX_LINE:
+        return Loaded(refined, notices=(_notice(rel, f"skipped: looks minified or generated (a line of {longest:,} characters)"),))
+    from lambda_secrets_lint.parsers.nodes import ParseError
+
+    is_cdk = refined in (FileKind.CDK_PY, FileKind.CDK_TS)
+    try:
+        if kind is FileKind.PYTHON:
+            from lambda_secrets_lint.parsers.python_code import extract_python
+
+            facts = extract_python(rel, text, is_cdk=is_cdk, extra_words=extra_words)
+        else:
+            from lambda_secrets_lint.parsers.js_code import extract_js
+
+            lower = rel.lower()
+            language = Language.TYPESCRIPT if lower.endswith(_TS_SUFFIXES) else Language.JAVASCRIPT
+            facts = extract_js(rel, text, language=language, tsx=lower.endswith(".tsx"), is_cdk=is_cdk, extra_words=extra_words)
+    except ParseError as exc:
+        label = "Python" if kind is FileKind.PYTHON else "JavaScript/TypeScript"
+        return Loaded(refined, notices=(_notice(rel, f"invalid {label}: {exc.message}", exc.line, exc.col),))
+    return Loaded(refined, code=facts, directives=scan(rel, text))
 
 
 def _load_template(rel: str, abspath: Path, max_size: int) -> Loaded:
