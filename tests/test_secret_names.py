@@ -204,7 +204,7 @@ def test_secret_word(name: str, word: str | None) -> None:
         ("secretsManagerEndpoint", True),
         ("DB_PASSWORD", False),
         ("API_KEY_2", False),
-        ("LOG_LEVEL", False),
+        ("LOG_LEVEL", True),
         ("", False),
     ],
 )

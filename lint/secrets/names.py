@@ -105,7 +105,7 @@ _SETTING_WORDS = frozenset(
         "LENGTH", "LEN", "SIZE", "COUNT", "LIMIT", "MIN", "MAX",
         "TYPE", "KIND", "ALGORITHM", "ALG", "FORMAT", "ENCODING", "MODE",
         "METHOD", "STRATEGY", "PROVIDER", "VERSION", "STAGE", "POLICY",
-        "ROLE", "ROLES",
+        "ROLE", "ROLES", "LEVEL", "ENV",  # PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL, SECRETS_ENV
     }
 )
 
