@@ -39,12 +39,20 @@ def scan(path: str, text: str) -> tuple[InlineDirective, ...]:
         kind, ids = m.group(2).lower(), m.group(3)
         rules = tuple(r.strip() for r in (ids or "").split(",") if r.strip())
         loc = Location(path, Span(lineno, m.start() + 1, lineno, len(line) + 1))
-        reason = line[m.end():].strip().lstrip("-—:").strip().removesuffix("*/").strip()
+        rest = line[m.end():]
+        after = ""
+        if m.group(1) == "/*":
+            # A block comment ends at */: what follows is code, never part of
+            # the reason (it could hold the very secret being suppressed).
+            reason, _, after = rest.partition("*/")
+        else:
+            reason = rest
+        reason = reason.strip().lstrip("-—:").strip()
         if kind == "file-ignore":
             out.append(InlineDirective(loc, rules, frozenset(), True, reason))
             continue
         covered = {lineno}
-        if not line[: m.start()].strip():
+        if not line[: m.start()].strip() and not after.strip():
             # A comment on its own line covers the next line of code.
             for nxt in range(index + 1, len(lines)):
                 if lines[nxt].strip() and not _COMMENT_ONLY.match(lines[nxt]):

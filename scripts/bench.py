@@ -1908,7 +1908,8 @@ def py_ssm(s: PySrc) -> None:
     else:
         resp, var = s.uniq("param"), s.uniq("param_value")
         s.body += [f"{resp} = {c}.get_parameter({args})", f'{var} = {resp}["Parameter"]["Value"]']
-        s.containers.append(resp)
+        if secretish or dec == "True":  # a plain config read without decryption is clean (still a read)
+            s.containers.append(resp)
     if secretish:
         s.values.append(var)
 
@@ -2299,9 +2300,11 @@ class JsSrc(Src):
 
     def imp(self, mod: str, *names: str) -> None:
         self.named.setdefault(mod, set()).update(names)
+        self.names.update(names)
 
     def imp_default(self, mod: str, name: str) -> None:
         self.default[mod] = name
+        self.names.add(name)
 
     def imp_type(self, mod: str, *names: str) -> None:
         if self.ts:
@@ -2869,10 +2872,10 @@ def js_ssm(s: JsSrc) -> None:
         s.expect("LSL503")
     if rng.random() < 0.15:  # aggregated client
         s.imp("@aws-sdk/client-ssm", "SSM")
-        if "ssm" not in s.names:
-            s.names.add("ssm")
-            s.module.append("const ssm = new SSM({});")
-        call = f"ssm.getParameter({args})"
+        if "ssmApi" not in s.names:
+            s.names.add("ssmApi")
+            s.module.append("const ssmApi = new SSM({});")
+        call = f"ssmApi.getParameter({args})"
     else:
         c = _js_client(s, "ssm")
         s.imp("@aws-sdk/client-ssm", "GetParameterCommand")
@@ -2885,7 +2888,8 @@ def js_ssm(s: JsSrc) -> None:
     else:
         res = s.uniq("paramRes")
         s.body += [f"const {res} = await {call};", f"const {var} = {res}.Parameter?.Value;"]
-        s.containers.append(res)
+        if secretish or dec == "true":  # a plain config read without decryption is clean (still a read)
+            s.containers.append(res)
     if secretish:
         s.values.append(var)
 
@@ -2895,11 +2899,11 @@ def js_v2(s: JsSrc) -> None:
     rng = s.rng
     if rng.random() < 0.5:
         s.imp_default("aws-sdk", "AWS")
-        if "secretsManager" not in s.names:
-            s.names.add("secretsManager")
-            s.module.append("const secretsManager = new AWS.SecretsManager();")
+        if "smV2" not in s.names:
+            s.names.add("smV2")
+            s.module.append("const smV2 = new AWS.SecretsManager();")
         data, val = s.uniq("data"), s.uniq(rng.choice(("apiKey", "secretString")))
-        s.body += [f"const {data} = await secretsManager.getSecretValue({{ SecretId: process.env.{rng.choice(SECRET_REF_ENV)}{s.bang} }}).promise();",
+        s.body += [f"const {data} = await smV2.getSecretValue({{ SecretId: process.env.{rng.choice(SECRET_REF_ENV)}{s.bang} }}).promise();",
                    f"const {val} = {data}.SecretString;"]
         s.containers.append(data)
         s.values.append(val)

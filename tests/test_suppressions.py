@@ -96,3 +96,16 @@ def test_scan_comment_styles() -> None:
     assert [d.rules for d in ds] == [("LSL101",), ("LSL201", "logged-secret"), ("LSL202",)]
     assert ds[0].lines == frozenset({1}) and ds[1].lines == frozenset({2, 3}) and ds[2].lines == frozenset({4})
     assert scan("f.yaml", "no directives here\n") == ()
+
+
+def test_block_comment_before_code_covers_its_line_only_and_never_keeps_code() -> None:
+    text = (
+        "/* lsl: ignore[LSL205] */ const key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\n"
+        "const other = 1;\n"
+        "/* lsl: ignore[LSL103] legacy, see SEC-7 */\n"
+        "const d = process.env.API_KEY;\n"
+    )
+    first, second = scan("f.ts", text)
+    assert first.lines == frozenset({1}) and first.reason == ""
+    assert "sk_live" not in first.reason
+    assert second.lines == frozenset({3, 4}) and second.reason == "legacy, see SEC-7"

@@ -33,10 +33,12 @@ def extract_js(
     bad = first_error(root)
     if bad is not None:
         line, col = src.span(bad)[:2]
-        message = f"syntax error: missing {bad.type!r}" if bad.is_missing and bad.type.isascii() and len(bad.type) <= 20 else "syntax error"
+        # a MISSING node's type is a grammar token (";", "}"), never source text
+        missing = bad.is_missing and bad.type.isascii() and len(bad.type) <= 20
+        message = f"syntax error: missing {bad.type!r}" if missing else "syntax error"
         raise ParseError(message, line, col)
     try:
-        hardcoded = scan_hardcoded(src, root, is_cdk=is_cdk, extra_words=extra_words)
+        hardcoded = scan_hardcoded(src, root, language=language, tsx=tsx, is_cdk=is_cdk, extra_words=extra_words)
         if is_cdk:
             return CodeFacts(path, language, True, hardcoded=tuple(sorted(hardcoded, key=_sort_key)))
         from lambda_secrets_lint.parsers.js.analyzer import Analyzer

@@ -20,9 +20,11 @@ from lambda_secrets_lint.parsers.nodes import ParseError
 if TYPE_CHECKING:  # pragma: no cover
     from tree_sitter import Node, Tree
 
-__all__ = ["grammar_name", "parse", "first_error"]
+__all__ = ["captures", "first_error", "grammar_name", "parse"]
 
+_LANGUAGES: dict[str, Any] = {}
 _PARSERS: dict[str, Any] = {}
+_QUERIES: dict[tuple[str, str], Any] = {}
 
 
 def grammar_name(language: Language, tsx: bool) -> str:
@@ -33,10 +35,10 @@ def grammar_name(language: Language, tsx: bool) -> str:
     return "javascript"
 
 
-def _parser(name: str) -> Any:
-    parser = _PARSERS.get(name)
-    if parser is not None:
-        return parser
+def _language(name: str) -> Any:
+    language = _LANGUAGES.get(name)
+    if language is not None:
+        return language
     try:
         import tree_sitter
 
@@ -50,15 +52,50 @@ def _parser(name: str) -> Any:
             capsule = (
                 tree_sitter_typescript.language_tsx() if name == "tsx" else tree_sitter_typescript.language_typescript()
             )
-        parser = tree_sitter.Parser(tree_sitter.Language(capsule))
-    except ImportError as exc:  # the packages are an install-time dependency; say so once per file
-        raise ParseError(f"cannot parse JavaScript/TypeScript: {exc.name or 'tree-sitter'} is not installed") from None
-    _PARSERS[name] = parser
+        language = tree_sitter.Language(capsule)
+    except ImportError as exc:  # an install-time dependency; say so (per file) instead of crashing the run
+        raise ParseError(f"{exc.name or 'tree-sitter'} is not installed") from None
+    _LANGUAGES[name] = language
+    return language
+
+
+def _parser(name: str) -> Any:
+    parser = _PARSERS.get(name)
+    if parser is None:
+        import tree_sitter
+
+        parser = tree_sitter.Parser(_language(name))
+        _PARSERS[name] = parser
     return parser
 
 
 def parse(src: bytes, language: Language, tsx: bool) -> "Tree":
     return _parser(grammar_name(language, tsx)).parse(src)
+
+
+def captures(root: "Node", language: Language, tsx: bool, pattern: str) -> dict[str, list["Node"]]:
+    """Run a tree-sitter query (compiled once per grammar) over root: finding
+    a few node types this way is much cheaper than walking every node in Python.
+    py-tree-sitter 0.25+ runs queries through a QueryCursor; 0.23/0.24 on the
+    Query itself."""
+    import tree_sitter
+
+    name = grammar_name(language, tsx)
+    query = _QUERIES.get((name, pattern))
+    if query is None:
+        try:
+            query = tree_sitter.Query(_language(name), pattern)
+        except TypeError:  # older bindings: Language.query(source)
+            query = _language(name).query(pattern)
+        _QUERIES[(name, pattern)] = query
+    cursor_class = getattr(tree_sitter, "QueryCursor", None)
+    found = cursor_class(query).captures(root) if cursor_class is not None else query.captures(root)
+    if isinstance(found, dict):
+        return found
+    out: dict[str, list[Node]] = {}  # 0.22-style [(node, capture name), …]
+    for node, capture in found:
+        out.setdefault(capture, []).append(node)
+    return out
 
 
 def first_error(root: "Node") -> "Node | None":

@@ -1,7 +1,7 @@
 """Hardcoded credential literals in JS/TS source (handler-facts §8, LSL205).
 
 Every string literal (and template literal without substitutions) is checked
-for a credential shape; a non-trivial literal bound to a secret-like name
+for a credential shape (the literals are found with a tree-sitter query, in C); a non-trivial literal bound to a secret-like name
 (variable, member assignment, object key, class field, default parameter,
 enum member, JSX attribute) is reported too. The walk is iterative.
 
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lambda_secrets_lint.model.code import HardcodedSecret
+from lambda_secrets_lint.model.code import HardcodedSecret, Language
+from lambda_secrets_lint.parsers.js.grammar import captures
 from lambda_secrets_lint.parsers.js.text import WRAPPERS, Source, key_text
 from lambda_secrets_lint.secrets.masking import mask
 from lambda_secrets_lint.secrets.names import is_secret_name, name_words
@@ -27,6 +28,7 @@ __all__ = ["NAMED_LITERAL", "scan_hardcoded"]
 
 NAMED_LITERAL = "literal under a secret-like name"
 _MIN_NAMED_LEN = 6
+_MIN_SHAPE_OR_NAME = min(_MIN_NAMED_LEN, 9)  # 9: the shortest credential shape (values._MIN_SHAPE_LEN)
 
 # Subtrees that hold no runtime string literals.
 _SKIP = frozenset(
@@ -177,32 +179,35 @@ def _aws_secret_context(name: str | None) -> bool:
     return "SECRET" in words and ("ACCESS" in words or "AWS" in words) and "KEY" in words
 
 
-def scan_hardcoded(src: Source, root: "Node", *, is_cdk: bool, extra_words: tuple[str, ...]) -> list[HardcodedSecret]:
-    found: list[tuple["Node", str | None]] = []
-    cdk = _CdkEnvironment(src) if is_cdk else None
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        t = node.type
-        if t in _SKIP:
-            continue
-        if t == "string":
-            found.append((node, None))
-            continue
-        if t == "template_string":
-            if not any(c.type == "template_substitution" for c in node.named_children):
-                found.append((node, None))
-                continue
-        elif t == "pair" and cdk is not None:
-            cdk.note_pair(node)
-        stack.extend(reversed(node.named_children))
+_LITERALS = "[(string) (template_string)] @literal"
+_LITERALS_AND_PAIRS = "[(string) (template_string)] @literal (pair) @pair"
 
+
+def _skipped(node: "Node") -> bool:
+    """Inside a type, an import, a comment…: not a runtime string."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _SKIP:
+            return True
+        parent = parent.parent
+    return False
+
+
+def scan_hardcoded(src: Source, root: "Node", *, language: Language, tsx: bool, is_cdk: bool,
+                   extra_words: tuple[str, ...]) -> list[HardcodedSecret]:
+    found = captures(root, language, tsx, _LITERALS_AND_PAIRS if is_cdk else _LITERALS)
+    cdk = _CdkEnvironment(src) if is_cdk else None
+    if cdk is not None:
+        for pair in found.get("pair", ()):
+            cdk.note_pair(pair)
     out: list[HardcodedSecret] = []
-    for node, _ in found:
-        if _is_module_source(node):
-            continue
+    for node in found.get("literal", ()):
+        if node.type == "template_string" and any(c.type == "template_substitution" for c in node.named_children):
+            continue  # not a literal (its substitutions are scanned on their own)
         value = src.string_value(node)
-        if not value.strip():
+        if len(value.strip()) < _MIN_SHAPE_OR_NAME:
+            continue
+        if _is_module_source(node) or _skipped(node):
             continue
         if cdk is not None and cdk.contains(node):
             continue

@@ -125,7 +125,8 @@ def key_text(src: Source, node: "Node | None") -> str | None:
     if t == "computed_property_name":
         inner = [c for c in node.named_children if c.type != "comment"]
         if len(inner) == 1:
-            return key_text(src, unwrap(inner[0])) if unwrap(inner[0]).type in ("string", "template_string", "number") else None
+            inner_node = unwrap(inner[0])
+            return key_text(src, inner_node) if inner_node.type in ("string", "template_string", "number") else None
     return None
 
 
