@@ -343,6 +343,27 @@ def test_secret_read_fields_and_location() -> None:
     assert read.in_function is True
 
 
+def test_imports_and_aliases_are_scoped() -> None:
+    f = facts(
+        """
+        def a():
+            from aws_lambda_powertools.utilities import parameters
+            return parameters.get_secret("a")
+        def b():
+            return parameters.get_secret("b")
+        def c(parameters):
+            return parameters.get_secret("c")
+        def d(os):
+            return os.environ["DB_PASSWORD"]
+        def e():
+            import os as o
+            return o.environ["API_KEY"]
+        """
+    )
+    assert [names(r) for r in f.secret_reads] == [(("literal", "a"),)]
+    assert env_rows(f) == [("API_KEY", 12)]
+
+
 # --------------------------------------------------------------------------- env reads
 
 ENV_READS = [
@@ -486,6 +507,8 @@ logger = logging.getLogger()
 S = os.environ["DB_PASSWORD"]
 def helper():
     return {"pw": S}
+def redact_config():
+    return {"pw": S}
 def handler(event, context):
 """
 
@@ -531,6 +554,7 @@ PROPAGATION = [
     ("comprehension", "logger.info([x for x in S])"),
     ("obj.attr assignment", "event.secret = S\nlogger.info(event.secret)"),
     ("an exception object", "err = ValueError(S)\nlogger.info(err)"),
+    ("a default parameter value", "def inner(token=S):\n    logger.info(token)\ninner()"),
 ]
 
 
@@ -556,6 +580,8 @@ CLEAN = [
     ("redact", "logger.info(utils.redact(S))"),
     ("hashValue", "logger.info(utils.hashValue(S))"),
     ("obfuscate/fingerprint/sanitize/censor", "logger.info(obfuscate(S), fingerprint(S), sanitize(S), censor(S))"),
+    ("a method of the secret named like a cleaner", "logger.info(S.masked(), S.hash_value())"),
+    ("a same-module function named like a cleaner", "logger.info(redact_config())"),
     ("keys()", "logger.info(json.loads(S).keys())"),
     ("last assignment wins", "e = S\ne = 'fine'\nlogger.info(e)"),
     ("non-secret field host", "logger.info(json.loads(S)['host'])"),
@@ -602,15 +628,119 @@ def test_powertools_shapes_and_origins() -> None:
         from aws_lambda_powertools.utilities import parameters
         def f():
             print(parameters.get_secret("prod/stripe"))
-            print(parameters.get_parameters("/app/"))
-            print(parameters.get_parameters("/app/")["db_password"])
+            print(parameters.get_parameters("/app/secrets/"))
+            print(parameters.get_parameters("/app/secrets/")["db_password"])
         """
     )
     assert [(s.what.value, s.origin) for s in f.sinks] == [
         ("value", "Powertools get_secret('prod/stripe')"),
-        ("container", "Powertools get_parameters('/app/')"),
-        ("value", "Powertools get_parameters('/app/')"),
+        ("container", "Powertools get_parameters('/app/secrets/')"),
+        ("value", "Powertools get_parameters('/app/secrets/')"),
     ]
+
+
+PLAIN_CONFIG = [
+    # (call, is a secret source)
+    ('ssm.get_parameter(Name="/app/feature-flags")', False),
+    ('ssm.get_parameter(Name="/app/feature-flags", WithDecryption=False)', False),
+    ('ssm.get_parameter(Name="/app/feature-flags", WithDecryption=True)', True),
+    ('ssm.get_parameter(Name="/app/db/password")', True),
+    ('ssm.get_parameter(Name=os.environ["FLAGS_PARAM"])', False),
+    ('ssm.get_parameter(Name=os.environ["API_KEY_PARAM"])', True),  # the env var's name has a secret word
+    ("ssm.get_parameter(Name=name)", True),  # unknown name
+    ('ssm.get_parameter(Name="/app/flags", WithDecryption=flag)', True),  # decryption unknown
+    ('ssm.get_parameters(Names=["/app/a", "/app/b"])', False),
+    ('ssm.get_parameters(Names=["/app/a", "/app/stripe-api-key"])', True),
+    ('ssm.get_parameters_by_path(Path="/app/config/")', False),
+    ('ssm.get_parameters_by_path(Path="/app/secrets/")', True),
+    ('parameters.get_parameter("/app/feature-flags")', False),
+    ('parameters.get_parameter("/app/feature-flags", decrypt=True)', True),
+    ('parameters.get_parameters("/app/config/")', False),
+    ('requests.get("http://localhost:2773/systemsmanager/parameters/get?name=%2Fapp%2Fflags").json()', False),
+    ('requests.get("http://localhost:2773/systemsmanager/parameters/get?name=%2Fapp%2Fflags&withDecryption=true").json()', True),
+    ('boto3.client("secretsmanager").get_secret_value(SecretId="app/flags")', True),
+]
+
+
+@pytest.mark.parametrize("call, secret", PLAIN_CONFIG)
+def test_plain_ssm_configuration_reads_are_clean(call: str, secret: bool) -> None:
+    f = facts(
+        f"""
+        import os, boto3, requests
+        from aws_lambda_powertools.utilities import parameters
+        ssm = boto3.client("ssm")
+        def handler(event, context, name=None, flag=None):
+            value = {call}
+            print(value)
+            return value
+        """
+    )
+    assert len(f.secret_reads) == 1  # still a SecretRead fact
+    assert [s.kind.value for s in f.sinks] == (["log", "response"] if secret else [])
+
+
+def test_plain_configuration_mixed_with_a_secret() -> None:
+    f = facts(
+        """
+        import os, boto3
+        ssm = boto3.client("ssm")
+        def handler(event, context):
+            flags = ssm.get_parameter(Name="/app/feature-flags")
+            print(flags, os.environ["DB_PASSWORD"])
+            print(flags, os.environ)
+        """
+    )
+    assert [(s.what.value, s.origin) for s in f.sinks] == [
+        ("value", "env var DB_PASSWORD"),
+        ("environment", "os.environ"),
+    ]
+
+
+def test_lazy_cache_of_plain_configuration_is_recognised() -> None:
+    f = facts(
+        """
+        import boto3
+        ssm = boto3.client("ssm")
+        _flags = None
+        def flags():
+            global _flags
+            if _flags is None:
+                _flags = ssm.get_parameter(Name="/app/feature-flags")["Parameter"]["Value"]
+            return _flags
+        """
+    )
+    assert cache_rows(f) == [(7, True, "forever", None)]
+    assert f.sinks == ()
+
+
+def test_an_attribute_of_a_module_holds_the_secret_not_the_module() -> None:
+    f = facts(
+        """
+        import os, logging, stripe
+        logger = logging.getLogger()
+        def _configure():
+            stripe.api_key = os.environ["STRIPE_API_KEY"]
+        def handler(event, context):
+            _configure()
+            intent = stripe.PaymentIntent.create(amount=100)
+            logger.info("intent %s", intent["id"])
+            logger.info("key %s", stripe.api_key)
+        """
+    )
+    assert sink_rows(f) == [("log", "value", "logger.info", 9)]
+
+
+def test_http_response_metadata_is_clean() -> None:
+    f = facts(
+        """
+        import requests
+        def handler(event, context):
+            r = requests.get("http://localhost:2773/secretsmanager/get?secretId=db")
+            print(r.status_code if False else r.status, r.ok, r.headers, r.json()["statusCode"], r.statusText)
+            print(r.json()["SecretString"])
+        """
+    )
+    assert [(s.what.value, s.location.line) for s in f.sinks] == [("value", 5)]
 
 
 def test_globals_are_visible_in_functions_and_globals_written_in_functions() -> None:
@@ -622,7 +752,7 @@ def test_globals_are_visible_in_functions_and_globals_written_in_functions() -> 
         _cache = None
         def load():
             global _cache
-            _cache = boto3.client("ssm").get_parameter(Name="/y")
+            _cache = boto3.client("ssm").get_parameter(Name="/y/token")
         def handler(event, context):
             logger.info(SECRET)
             logger.info(_cache)
@@ -747,7 +877,7 @@ def test_one_sink_per_call_with_the_strongest_taint() -> None:
     f = facts(
         """
         import os, boto3
-        resp = boto3.client("ssm").get_parameter(Name="/x")
+        resp = boto3.client("ssm").get_parameter(Name="/x/password")
         print(resp, os.environ["DB_PASSWORD"])
         print(resp, os.environ)
         print(resp, resp)
@@ -1078,7 +1208,7 @@ HARDCODED = [
     ("f-string without substitutions", f'X = f"{STRIPE}"', [("X", "Stripe live secret key", 1)]),
     ("bytes literal", 'B = b"AKIAIOSFODNN7EXAMPLF"', [("B", "AWS access key ID", 1)]),
     ("in a __main__ block", f'if __name__ == "__main__":\n    run(key="{STRIPE}")', [("key", "Stripe live secret key", 2)]),
-    ("extra words", 'SHOPIFY_PIN = "83749201"', []),
+    ("PIN is not a secret word without extra_words", 'SHOPIFY_PIN = "83749201x"', []),
     ("too short", 'PASSWORD = "abc12"', []),
     ("trivial", 'DB_PASSWORD = "undefined"', []),
     ("weak but real", 'DB_PASSWORD = "changeme"', [("DB_PASSWORD", NAMED, 1)]),
@@ -1188,6 +1318,12 @@ def test_deep_but_legal_nesting_is_analysed() -> None:
         ("Stripe live secret key", 1),
         ("GitHub token", 2),
     ]
+
+
+def test_invalid_unicode_is_parse_error() -> None:
+    with pytest.raises(ParseError) as info:
+        extract_python("app.py", 'x = 1\ny = "\udcff"\n', is_cdk=False)
+    assert (info.value.message, info.value.line, info.value.col) == ("source text is not valid Unicode", 2, 6)
 
 
 def test_large_flat_literals_are_fine() -> None:

@@ -13,10 +13,11 @@ How it works
 - One iterative walk over the whole tree collects hardcoded secrets (§8); for
   CDK code (is_cdk=True) that is all.
 - For handler code, an abstract interpreter runs over the statements in
-  source order (python/interp.py): the module body first, then every
-  function / method body with the module's final bindings as globals.
-  Same-module function returns, globals written inside functions and
-  `self.<attr>` written in methods come from the previous round; rounds
+  source order (python/interp.py; expressions in exprs.py, calls, sources
+  and sinks in calls.py, the vocabulary in vocab.py): the module body first,
+  then every function / method body with the module's final bindings as
+  globals. Same-module function returns, globals written inside functions
+  and `self.<attr>` written in methods come from the previous round; rounds
   repeat until those stop changing (at most 3).
 - Positions come from libcst's PositionProvider, resolved per top-level
   statement that holds a fact (python/positions.py).
@@ -34,7 +35,11 @@ under any import alias; the Parameters and Secrets Extension over urllib
 http.client connections, with the URL built from literals, f-strings, `+`,
 `%`, `.format` and an env-var port; env reads (`os.environ[...]`,
 `.get`, `os.getenv`, `from os import environ, getenv`), the whole environment.
-Propagation, cleaners and sinks follow §2-§4; handlers §5; caches §6.
+A plain SSM configuration read (not decrypted, no secret-like name) is a
+SecretRead whose result is not a secret for the sinks.
+Propagation, cleaners and sinks follow §2-§4 (parameter default values
+count as assignments; non-secret field names also match in snake_case:
+`status_code`, `db_name`); handlers §5; caches §6.
 
 Limitations (by design: simple and predictable)
 -----------------------------------------------
@@ -62,7 +67,10 @@ Limitations (by design: simple and predictable)
   from one. The TTL's length is not extracted (cache_seconds None).
 - Sub-expressions nested deeper than 100 levels are not analysed (clean);
   source nested deeper than libcst can handle is a ParseError ("nesting too
-  deep to analyse" / "expression too long to analyse").
+  deep to analyse" / "expression too long to analyse"), and so is a fact
+  inside a top-level statement too deep for libcst's position pass (e.g.
+  an implicit concatenation of ~1,000 string pieces). Facts in the other
+  statements of such a file keep their positions.
 - Syntax libcst 1.x does not know (e.g. Python 3.12 `type X = …`) is a
   ParseError even when CPython accepts it.
 """

@@ -43,7 +43,9 @@ _STRENGTH = {Tainted.CONTAINER: 1, Tainted.VALUE: 2, Tainted.ENVIRONMENT: 3}
 _NO_READS: frozenset[int] = frozenset()
 
 # A constant key / attribute naming one of these makes the result CLEAN
-# (handler-facts.md §2), compared lower-cased.
+# (handler-facts.md §2), compared lower-cased and without "_" / "-", so the
+# snake_case spellings of Python libraries match too (`status_code`,
+# `db_name`, `version_id`).
 NON_SECRET_FIELDS: frozenset[str] = frozenset(
     {
         "host", "hostname", "port", "dbname", "database", "engine", "username", "user",
@@ -51,20 +53,28 @@ NON_SECRET_FIELDS: frozenset[str] = frozenset(
         # response metadata
         "name", "arn", "versionid", "versionstages", "createddate", "type", "version",
         "lastmodifieddate", "responsemetadata",
+        # HTTP response metadata
+        "status", "statuscode", "ok", "headers", "statustext",
     }
 )
 
 
 class Taint:
-    __slots__ = ("what", "origin", "reads")
+    """Where a value came from. `secret` is False for the result of a plain
+    SSM configuration read (no decryption, no secret-like name): that value
+    is CLEAN for the sinks (handler-facts.md §1), but is still followed so
+    that a lazy fetch-once cache of it is recognised (§6)."""
 
-    def __init__(self, what: Tainted, origin: str, reads: frozenset[int] = _NO_READS) -> None:
+    __slots__ = ("what", "origin", "reads", "secret")
+
+    def __init__(self, what: Tainted, origin: str, reads: frozenset[int] = _NO_READS, secret: bool = True) -> None:
         self.what = what
         self.origin = origin
         self.reads = reads  # id()s of the SecretRead call nodes this value derives from
+        self.secret = secret
 
     def as_(self, what: Tainted) -> "Taint":
-        return self if what is self.what else Taint(what, self.origin, self.reads)
+        return self if what is self.what else Taint(what, self.origin, self.reads, self.secret)
 
     @property
     def strength(self) -> int:
@@ -75,15 +85,19 @@ class Taint:
 
 
 def stronger(a: Taint | None, b: Taint | None) -> Taint | None:
-    """The stronger of two taints; the reads of both are kept."""
+    """The stronger of two taints (a secret beats plain configuration, then
+    ENVIRONMENT > VALUE > CONTAINER, then the first); the reads of both are kept."""
     if a is None:
         return b
     if b is None or a is b:
         return a
-    win, lose = (b, a) if _STRENGTH[b.what] > _STRENGTH[a.what] else (a, b)
+    if a.secret is not b.secret:
+        win, lose = (a, b) if a.secret else (b, a)
+    else:
+        win, lose = (b, a) if _STRENGTH[b.what] > _STRENGTH[a.what] else (a, b)
     if not lose.reads or lose.reads <= win.reads:
         return win
-    return Taint(win.what, win.origin, win.reads | lose.reads)
+    return Taint(win.what, win.origin, win.reads | lose.reads, win.secret)
 
 
 class AV:

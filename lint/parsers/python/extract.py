@@ -41,6 +41,12 @@ def extract_python(path: str, text: str, *, is_cdk: bool, extra_words: tuple[str
         raise _syntax_error(text, exc) from None
     except RecursionError:
         raise ParseError(DEPTH_MESSAGE) from None
+    except UnicodeError as exc:  # lone surrogates: the native parser needs valid UTF-8
+        start = getattr(exc, "start", 0)
+        line = text.count("\n", 0, start) + 1
+        raise ParseError("source text is not valid Unicode", line, start - text.rfind("\n", 0, start)) from None
+    except Exception as exc:  # noqa: BLE001 - the loader expects ParseError only (§10)
+        raise ParseError(f"libcst could not parse the file ({type(exc).__name__})") from None
     try:
         return _analyse(path, text, module, is_cdk, tuple(extra_words))
     except RecursionError:

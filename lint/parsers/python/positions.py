@@ -110,5 +110,7 @@ def _resolve(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     try:
         return PositionProvider()._gen(wrapper)
+    except RecursionError:
+        raise
     except Exception:  # noqa: BLE001 - libcst internals moved: take the public road
         return wrapper.resolve(PositionProvider)
