@@ -3,13 +3,16 @@ the baseline, or stderr. The secrets are taken from the fixtures themselves:
 every literal that LSL101 flags (env values and parameter Defaults)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from lambda_secrets_lint.secrets.masking import mask
+from lambda_secrets_lint.secrets.values import credential_shape
 from lambda_secrets_lint.testing import lint_directory
 
+_QUOTED = re.compile(r"""(['"`])((?:(?!\1).){8,}?)\1""")
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROJECTS = sorted(
     {p for p in FIXTURES.glob("*/*") if p.is_dir() and p.parent.name != "demo"} | {FIXTURES / "demo"}
@@ -37,6 +40,16 @@ def _flagged_secrets(project: Path) -> set[str]:
         for p in loaded.template.parameters:
             if f"Parameters/{p.name}/Default" in keys and p.default:
                 secrets.add(p.default)
+    # LSL205: the string literals on the lines it flags in handler/CDK code.
+    for f in result.findings:
+        if f.rule_id != "LSL205":
+            continue
+        line = (project / f.location.path).read_text("utf-8").splitlines()[f.location.line - 1]
+        for m in _QUOTED.finditer(line):
+            text = m.group(2)
+            # The secret, not the env var name or header name quoted beside it.
+            if credential_shape(text) or (re.search(r"\d", text) and re.search(r"[A-Za-z]", text) and len(text) >= 12):
+                secrets.add(text)
     del engine
     return secrets
 
@@ -70,7 +83,7 @@ def _windows(secret: str, public: str, size: int = 8) -> set[str]:
 def test_no_output_format_leaks_a_flagged_secret(run_cli, project: Path, tmp_path: Path) -> None:
     secrets = _flagged_secrets(project)
     if not secrets:
-        pytest.skip("no LSL101 secrets in this fixture")
+        pytest.skip("no literal secret flagged (LSL101/LSL205) in this fixture")
     outputs = []
     for fmt in ("text", "json", "sarif", "github"):
         for extra in ((), ("--show-suppressed",)):
