@@ -64,7 +64,7 @@ class _Progress:
 
 def _execute(paths: tuple[str, ...], config_file: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
              exclude: tuple[str, ...], baseline_file: str | None, fail_on: str | None,
-             no_respect_gitignore: bool, progress: bool):
+             no_respect_gitignore: bool, progress: bool, jobs: int = 0):
     from lambda_secrets_lint import baseline as baseline_mod
     from lambda_secrets_lint import config as config_mod
     from lambda_secrets_lint import engine, selection
@@ -89,7 +89,7 @@ def _execute(paths: tuple[str, ...], config_file: str | None, select: tuple[str,
         raise Failure(str(exc)) from None
     bar = _Progress(progress)
     try:
-        result = engine.run(rules, engine.RunOptions(targets, cfg, selected, base), progress=bar)
+        result = engine.run(rules, engine.RunOptions(targets, cfg, selected, base, jobs=jobs), progress=bar)
     finally:
         bar.close()
     return result, cfg
@@ -113,6 +113,8 @@ _common = [
     click.option("--ignore", multiple=True, help="Skip these rules: IDs, names or prefixes. Repeatable or comma-separated."),
     click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern. Repeatable."),
     click.option("--no-respect-gitignore", is_flag=True, help="Also lint files that .gitignore excludes (e.g. a synthesized cdk.out)."),
+    click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+                 help="Processes for parsing; 0 = one per CPU (used only for large runs)."),
 ]
 
 
@@ -137,12 +139,12 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--no-color", is_flag=True, help="Never colour the text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no progress.")
 @click.option("--category", default=None, metavar="NAME", help="SARIF only: automationDetails category, for several uploads per commit (e.g. 'infra/').")
-def check(paths, fmt, output, config_file, select, ignore, exclude, no_respect_gitignore, fail_on, baseline_file,
+def check(paths, fmt, output, config_file, select, ignore, exclude, no_respect_gitignore, jobs, fail_on, baseline_file,
           show_suppressed, no_color, quiet, category):  # type: ignore[no-untyped-def]
     """Lint PATHS (default: the current directory)."""
     progress = sys.stderr.isatty() and not quiet
     result, cfg = _execute(paths, config_file, _split(select), _split(ignore), exclude, baseline_file, fail_on,
-                           no_respect_gitignore, progress)
+                           no_respect_gitignore, progress, jobs)
     if fmt == "text":
         from lambda_secrets_lint.reporters.text import render_text
 
@@ -216,12 +218,12 @@ def baseline() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, type=click.Path())
 @common_options
-def baseline_write(file, paths, config_file, select, ignore, exclude, no_respect_gitignore):  # type: ignore[no-untyped-def]
+def baseline_write(file, paths, config_file, select, ignore, exclude, no_respect_gitignore, jobs):  # type: ignore[no-untyped-def]
     """Write FILE with the fingerprints of the findings in PATHS (never the secrets)."""
     from lambda_secrets_lint import baseline as baseline_mod
 
     result, _ = _execute(paths, config_file, _split(select), _split(ignore), exclude, None, None,
-                         no_respect_gitignore, sys.stderr.isatty())
+                         no_respect_gitignore, sys.stderr.isatty(), jobs)
     active = [f for f in result.findings if f.suppression is None]
     _write(baseline_mod.render(active, __version__), file)
     recorded = sum(1 for f in active if f.rule_id not in ("LSL000", "LSL900"))

@@ -59,14 +59,46 @@ class _Loaded:
     directives: dict[str, tuple[InlineDirective, ...]] = field(default_factory=dict)
 
 
-def _load(walker: Walker, paths: Sequence[Path], config: Config, progress: Callable[[str], None] | None) -> _Loaded:
+# Below this many files a process pool costs more to start than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def _load_one(args: tuple[str, Path, FileKind, int, tuple[str, ...]]):  # type: ignore[no-untyped-def]
     from lambda_secrets_lint.parsers.load import load_file  # parsers import lazily
 
-    out = _Loaded()
-    for item in walker.walk(paths):
+    return load_file(*args)
+
+
+def _loaded_items(items: list, config: Config, jobs: int, progress: Callable[[str], None] | None):  # type: ignore[no-untyped-def]
+    """(item, Loaded) pairs; in a process pool when it pays off. Each file is
+    still read and parsed exactly once, by exactly one process."""
+    args = [(i.rel_path, i.abspath, i.kind, config.max_file_size, config.extra_secret_words) for i in items]
+    workers = min(jobs, len(items) // (PARALLEL_MIN_FILES // 2) or 1)
+    if workers > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        try:
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+                for item, loaded in zip(items, pool.map(_load_one, args, chunksize=32)):
+                    if progress:
+                        progress(item.rel_path)
+                    yield item, loaded
+            return
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            pass  # no processes available here (sandbox, limits): do it in this one
+    for item, a in zip(items, args):
         if progress:
             progress(item.rel_path)
-        loaded = load_file(item.rel_path, item.abspath, item.kind, config.max_file_size, config.extra_secret_words)
+        yield item, _load_one(a)
+
+
+def _load(walker: Walker, paths: Sequence[Path], config: Config, progress: Callable[[str], None] | None,
+          jobs: int = 1) -> _Loaded:
+    out = _Loaded()
+    items = list(walker.walk(paths))
+    for item, loaded in _loaded_items(items, config, jobs, progress):
         if loaded.kind is None:
             continue
         out.files.append(SourceFile(item.rel_path, loaded.kind.value, item.abspath))
@@ -89,6 +121,7 @@ class RunOptions:
     selected: frozenset[str]
     baseline: Baseline | None = None
     root: Path | None = None
+    jobs: int = 1  # worker processes for reading and parsing; 0 = one per CPU
 
 
 def run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], None] | None = None) -> RunResult:
@@ -107,7 +140,8 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
     root = Path(os.path.abspath(options.root)) if options.root else find_root(options.paths[0])
     config = options.config
     walker = Walker(root, config.exclude, config.respect_gitignore)
-    loaded = _load(walker, options.paths, config, progress)
+    jobs = options.jobs or (os.cpu_count() or 1)
+    loaded = _load(walker, options.paths, config, progress, jobs)
     project = Project(
         root=root,
         files=tuple(loaded.files),

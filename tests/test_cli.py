@@ -296,3 +296,18 @@ def test_output_file_is_replaced_atomically(run_cli, sample_project: Path, tmp_p
     run_cli("check", str(sample_project), "-o", str(out))
     assert "LSL101" in out.read_text() and (out.stat().st_mode & 0o777) == 0o640
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []  # no temp files left
+
+
+
+def test_parallel_and_serial_runs_agree(run_cli, sample_project: Path) -> None:
+    # Enough files to use the process pool (engine.PARALLEL_MIN_FILES).
+    template = (sample_project / "template.yaml").read_text()
+    for i in range(120):
+        d = sample_project / f"svc{i:03d}"
+        d.mkdir()
+        (d / "template.yaml").write_text(template)
+        (d / "app.py").write_text(f"import os\n\nKEY_{i} = os.environ['API_KEY']\nprint(KEY_{i})\n")
+    serial = json.loads(run_cli("check", str(sample_project), "--format", "json", "--jobs", "1").out)
+    parallel = json.loads(run_cli("check", str(sample_project), "--format", "json", "--jobs", "2").out)
+    assert serial["summary"]["files"] == parallel["summary"]["files"] == 241
+    assert serial["findings"] == parallel["findings"] and len(serial["findings"]) == 2 + 120 * 4
