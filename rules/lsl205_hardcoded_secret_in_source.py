@@ -1,6 +1,7 @@
 """LSL205 hardcoded-secret-in-source."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from lambda_secrets_lint.model.findings import Finding, Level
@@ -37,6 +38,11 @@ Rotate any credential that was ever committed.
 - [CWE-798: Use of Hard-coded Credentials](https://cwe.mitre.org/data/definitions/798.html)
 - [AWS Secrets Manager: rotate secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html)
 """
+
+
+# A name a person gave a value: an identifier, or a kebab-case key. Dict keys
+# like "smithy.api#httpBearerAuth" are data, and their values are data too.
+_NAME = re.compile(r"[A-Za-z_$][\w$-]*")
 
 
 class HardcodedSecretInSource(BaseRule):
@@ -80,6 +86,10 @@ class HardcodedSecretInSource(BaseRule):
     def check(self, project: Project, settings: Settings) -> Iterable[Finding]:
         for facts in project.code:
             for hit in facts.hardcoded:
+                # Credential shapes count anywhere; a plain literal only when
+                # a person named it (both extractors use this kind text).
+                if hit.kind == "literal under a secret-like name" and not _NAME.fullmatch(hit.name):
+                    continue
                 named = f" assigned to '{hit.name}'" if hit.name else ""
                 yield self.finding(
                     f"Hardcoded {hit.kind} ({hit.masked}){named}; fetch it at runtime from Secrets Manager or "

@@ -1065,10 +1065,10 @@ def test_hardcoded_literals_in_handler_code() -> None:
         const token = process.env.MY_TOKEN || 'fallback-token-1';
         const gh = `{GITHUB_PAT}`;
         const bare = ['{AWS_KEY_ID}'];
-        class Client {{ private clientSecret = 'class-field-secret'; }}
+        class Client {{ private clientSecret = 'cF9-class-field-secret-27'; }}
         function connect(dbPassword = 'default-pw-123') {{}}
-        this.authToken = 'member-assigned-token';
-        enum Creds {{ ApiKey = 'enum-member-api-key' }}
+        this.authToken = 'm3mber-assigned-token-7Q';
+        enum Creds {{ ApiKey = 'enum-m3mber-api-key-5' }}
         type T = '{STRIPE_LIVE}';
         const ok = {{ password: '', secret: '<your-secret>', token: '${{TOKEN}}', apiKey: '/prod/api/key', tokenTtl: '3600s' }};
         const passwordField = `pw-${{suffix}}-literal`;
@@ -1107,7 +1107,7 @@ def test_cdk_environment_literals_are_not_hardcoded_findings() -> None:
             fn.addEnvironment('WEBHOOK_SECRET', 'whsec-literal-value');
             new lambda.Function(this, 'F2', {{ environment: common }});
             const apiKey = '{STRIPE_LIVE}';
-            new Thing(this, 'x', {{ password: 'reported-password' }});
+            new Thing(this, 'x', {{ password: 'R3ported-password!' }});
             console.log(process.env.API_SECRET);
           }}
         }}

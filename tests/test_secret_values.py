@@ -309,7 +309,7 @@ NOT_REFERENCES = [
     ("human-password", "Winter-Is-Coming-2024"),
     ("short-password", "hunter2"),
     # A bare name without a slash reads the same as a passphrase: not a reference.
-    ("slashless-secret-name", "prod-db-credentials"),
+    ("slashless-secret-name", "prod-db-credentials-2024"),  # digit-free "prod-db-credentials" names a secret: a reference
     ("one-slash", "prod/stripe"),
     ("base64-with-slash-and-plus", "Xy7/kP2q+Lm9=="),
     ("aws-docs-secret", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),

@@ -114,11 +114,18 @@ _SETTING_WORDS = frozenset(
 # credential ("Bearer ghp_…") is still caught by its value's shape.
 _PROTOCOL_WORDS = frozenset({"ISSUER", "AUDIENCE", "SCOPE", "SCOPES", "CLAIM", "HEADER"})
 
+# Text shown to people about a secret, not the secret: passwordPrompt,
+# TOKEN_ERROR_MESSAGE, apiKeyLabel, SECRET_PATTERN (a regex).
+_TEXT_WORDS = frozenset(
+    {"PROMPT", "MESSAGE", "MSG", "LABEL", "TEXT", "TITLE", "DESCRIPTION", "PLACEHOLDER", "HINT",
+     "ERROR", "ERRORS", "TEMPLATE", "PATTERN", "REGEX", "REGEXP", "RE"}
+)
+
 # The non-secret half of a credential pair: DB_USER next to DB_PASSWORD.
 _IDENTITY_WORDS = frozenset({"USER", "USERNAME", "USERS", "EMAIL"})
 
 REFERENCE_LAST_WORDS: frozenset[str] = (
-    _POINTER_WORDS | _ENDPOINT_WORDS | _SETTING_WORDS | _PROTOCOL_WORDS | _IDENTITY_WORDS
+    _POINTER_WORDS | _ENDPOINT_WORDS | _SETTING_WORDS | _PROTOCOL_WORDS | _IDENTITY_WORDS | _TEXT_WORDS
 )
 
 # --------------------------------------------------------------------------

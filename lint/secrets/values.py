@@ -571,6 +571,26 @@ def _is_sentry_style(text: str) -> bool:
     return ".sentry.io" in text or "@sentry." in text
 
 
+# UPPER_SNAKE with at least one underscore: an environment variable's name.
+_ENV_VAR_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+# Digit-free identifiers with structure: snake_case, kebab-case, dotted,
+# PascalCase/camelCase with 2+ words, CloudFormation-style A::B::C.
+_IDENTIFIER_SHAPED = re.compile(
+    r"[A-Za-z]+(?:(?:_|-|\.|::)[A-Za-z]+)+|[A-Z]*[a-z]+(?:[A-Z]+[a-z]*)+|[A-Z]+[a-z]+(?:[A-Z][a-z]+)+"
+)
+
+
+_QUALIFIED_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:::[A-Za-z][A-Za-z0-9]*)+")
+
+
+def _names_a_secret(text: str) -> bool:
+    from lambda_secrets_lint.secrets.names import secret_word
+
+    return secret_word(text) is not None
+
+
 def is_reference_value(value: str) -> bool:
     """The value points at a secret or is not literal at all: empty /
     whitespace, an ARN (any partition), a dynamic reference or other template
@@ -598,6 +618,17 @@ def is_reference_value(value: str) -> bool:
         remainder, _found = _strip_templates(text, " ")
         return not any(_has_classes(run) for run in _RANDOM_RUN.findall(remainder))
     if _is_parameter_path(text):
+        return True
+    if _ENV_VAR_NAME.fullmatch(text):
+        # SECRET_KEY = "AWS_SECRET_ACCESS_KEY": the NAME of a variable that
+        # holds the secret (botocore's EnvProvider does exactly this).
+        return True
+    if _QUALIFIED_NAME.fullmatch(text):
+        return True  # AWS::S3::DisableS3ExpressSessionAuth: a type or setting name
+    if _IDENTIFIER_SHAPED.fullmatch(text) and _names_a_secret(text):
+        # SECRET_KEY = "aws_secret_access_key" / "AWSSecretKey" /
+        # "secrets-manager": a key or field name that mentions a secret, not a
+        # secret. Real passwords carry digits or punctuation and stay flagged.
         return True
     if "://" in text:
         return _is_plain_url(text)
