@@ -123,6 +123,8 @@ def _why(var: EnvVar, source: ValueSource, template: Template, extra: tuple[str,
             "CloudFormation in Lambda environments)"
         )
     if kind is SourceKind.SSM:
+        if source.decrypted:
+            return f"resolved from SSM parameter '{source.name}' with decryption at deploy time"
         if secret_env or is_secret_name(source.name, extra) or is_secret_name(source.template_parameter, extra):
             via = f" through template parameter '{source.template_parameter}'" if source.template_parameter else ""
             return f"resolved from SSM parameter '{source.name}' at deploy time{via}"

@@ -42,6 +42,7 @@ class ValueSource:
     template_parameter: str = ""
     no_echo: bool = False
     detail: str = ""  # e.g. "AWS::Cognito::UserPoolClient.ClientSecret"
+    decrypted: bool = False  # SSM read with decryption (Terraform data source, Serverless ${ssm:…} v3+)
     location: Location | None = None  # where the source is declared, if elsewhere
 
 
@@ -117,7 +118,10 @@ class Resource:
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """A CloudFormation/SAM template (YAML, JSON, or cdk.out synthesized)."""
+    """One infrastructure file's Lambda facts: a CloudFormation/SAM template
+    (YAML, JSON, or cdk.out synthesized), a serverless.yml, or a Terraform
+    file. `parameters` are the inputs whose values may be given elsewhere:
+    template Parameters, Terraform variables (sensitive = NoEcho)."""
 
     path: str
     is_sam: bool
@@ -125,6 +129,7 @@ class Template:
     parameters: tuple[TemplateParameter, ...]
     resources: tuple[Resource, ...]
     functions: tuple[LambdaFunction, ...]
+    tool: str = "cloudformation"  # "cloudformation" | "serverless" | "terraform"
 
     def parameter(self, name: str) -> TemplateParameter | None:
         for p in self.parameters:
