@@ -33,6 +33,8 @@ def sentence(text: str) -> str:
 def where(var: EnvVar) -> str:
     if var.declared_in == "globals":
         return f"environment variable '{var.name}' (SAM Globals, inherited by function '{var.function}')"
+    if var.declared_in == "provider":
+        return f"environment variable '{var.name}' (provider.environment, inherited by function '{var.function}')"
     return f"environment variable '{var.name}' of function '{var.function}'"
 
 

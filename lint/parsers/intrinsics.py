@@ -51,11 +51,19 @@ class TemplateContext:
 # Separates alternatives (If branches, FindInMap rows) so their texts are
 # never glued into one literal.
 _BREAK = object()
+BREAK = _BREAK
 
 
 def evaluate(node: object, ctx: TemplateContext) -> EnvValue:
     pieces: list[object] = []
     _collect(node, ctx, pieces, depth=0)
+    return _finish(pieces)
+
+
+def combine(pieces: list[object]) -> EnvValue:
+    """Build an EnvValue from ordered pieces: str (literal text), ValueSource,
+    or BREAK between alternatives. Public for other infrastructure parsers
+    (Serverless) that produce the same pieces."""
     return _finish(pieces)
 
 

@@ -57,7 +57,28 @@ def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_word
         return _load_template(rel, abspath, max_size)
     if kind in (FileKind.PYTHON, FileKind.JAVASCRIPT):
         return _load_code(rel, abspath, kind, max_size, extra_words)
+    if kind is FileKind.SERVERLESS:
+        return _load_serverless(rel, abspath, max_size)
     return Loaded(kind)
+
+
+def _load_serverless(rel: str, abspath: Path, max_size: int) -> Loaded:
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        return Loaded(FileKind.SERVERLESS, notices=(_notice(rel, exc.message),))
+    if not text.strip():
+        return Loaded(FileKind.SERVERLESS, notices=(_notice(rel, "file is empty"),))
+    from lambda_secrets_lint.parsers.nodes import ParseError
+    from lambda_secrets_lint.parsers.serverless import build_serverless
+
+    try:
+        doc = _parse(rel, text)
+    except ParseError as exc:
+        fmt = "JSON" if _is_json(rel, text) else "YAML"
+        return Loaded(FileKind.SERVERLESS, notices=(_notice(rel, f"invalid {fmt}: {exc.message}", exc.line, exc.col),))
+    template = build_serverless(rel, doc)
+    return Loaded(FileKind.SERVERLESS, template=template, directives=scan(rel, text) if template else ())
 
 
 _TS_SUFFIXES = (".ts", ".mts", ".cts", ".tsx")

@@ -1,0 +1,203 @@
+"""Serverless Framework (`serverless.yml` / `.yaml` / `.json`) → Template facts.
+
+Environment: `provider.environment` shallow-merged with
+`functions.<f>.environment` (the function wins per key), as the framework's
+compile step does (REFERENCE.md §F). Values are strings with `${…}`
+variables, or CloudFormation intrinsics (evaluated like templates, against
+the `resources.Resources` section).
+
+Variables are resolved only where the file itself says what they are:
+- `${ssm:…}`, `${ssm(raw):…}`, `${ssm(eu-west-1, raw):…}`, `${<resolver>:ssm:…}`
+  (v4), legacy `${ssm:/x~true}`: resolved at package time WITH decryption
+  (v3+) → an SSM source with decrypted=True; `${ssm(noDecrypt):…}` → not
+  decrypted; `${ssm:/aws/reference/secretsmanager/<id>}` → Secrets Manager.
+- `${self:a.b.c}`: looked up in this file and evaluated in turn (so a
+  literal secret under `custom:` is a literal, LSL101).
+- Everything else (`${env:…}`, `${file(…)}`, `${opt:…}`, `${sls:…}`,
+  `${aws:…}`, `${cf:…}`, `${param:…}`, `${s3:…}`) is unknown — never a literal.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from lambda_secrets_lint.model.infra import EnvVar, LambdaFunction, SourceKind, Template, ValueSource
+from lambda_secrets_lint.model.location import Location, Span
+from lambda_secrets_lint.parsers.intrinsics import TemplateContext, combine, evaluate
+from lambda_secrets_lint.parsers.nodes import PosDict
+
+_SECRETS_MANAGER_REF = "/aws/reference/secretsmanager/"
+_MAX_DEPTH = 10
+# ssm / ssm(raw) / ssm(eu-west-1, noDecrypt) / awsProd:ssm (v4 resolver)
+_SSM = re.compile(r"^(?:[A-Za-z0-9_-]+:)?ssm(?:\(([^)]*)\))?:(.*)$", re.DOTALL)
+
+
+def is_serverless(doc: object) -> bool:
+    if not isinstance(doc, dict):
+        return False
+    provider = doc.get("provider")
+    name = provider.get("name") if isinstance(provider, dict) else provider
+    return "service" in doc and (name in (None, "aws") or not isinstance(name, str))
+
+
+def _dict(node: object) -> Mapping[str, object]:
+    return node if isinstance(node, dict) else {}
+
+
+def _split_variables(text: str) -> list[tuple[bool, str]]:
+    """[(is_variable, text)] with nested `${…}` kept inside their variable."""
+    out: list[tuple[bool, str]] = []
+    i = last = 0
+    while i < len(text):
+        if text.startswith("${", i):
+            depth, j = 0, i
+            while j < len(text):
+                if text.startswith("${", j):
+                    depth += 1
+                    j += 2
+                    continue
+                if text[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if depth != 0:
+                break  # unterminated: the rest is literal text
+            if i > last:
+                out.append((False, text[last:i]))
+            out.append((True, text[i + 2 : j]))
+            i = last = j + 1
+            continue
+        i += 1
+    if last < len(text):
+        out.append((False, text[last:]))
+    return out
+
+
+def _strip_fallback(expr: str) -> str:
+    """`ssm:/a/b, 'default'` → `ssm:/a/b` (a comma outside nested variables)."""
+    depth = parens = 0
+    for i, ch in enumerate(expr):
+        if expr.startswith("${", i):
+            depth += 1
+        elif ch == "}" and depth:
+            depth -= 1
+        elif ch == "(":
+            parens += 1  # ssm(eu-west-1, noDecrypt): the comma is a parameter separator
+        elif ch == ")" and parens:
+            parens -= 1
+        elif ch == "," and depth == 0 and parens == 0:
+            return expr[:i].strip()
+    return expr.strip()
+
+
+class _Resolver:
+    def __init__(self, doc: Mapping[str, object], ctx: TemplateContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+
+    def value_pieces(self, node: object, depth: int = 0) -> list[object]:
+        if depth > _MAX_DEPTH:
+            return [ValueSource(SourceKind.UNKNOWN, detail="variables nested too deeply")]
+        if isinstance(node, str):
+            return self._string_pieces(node, depth)
+        if isinstance(node, bool):
+            return ["true" if node else "false"]
+        if isinstance(node, (int, float)):
+            return [str(node)]
+        if node is None:
+            return []
+        if isinstance(node, dict) and len(node) == 1:
+            # A CloudFormation intrinsic: evaluate it like a template would.
+            value = evaluate(node, self.ctx)
+            pieces: list[object] = list(value.literal_parts) if value.literal is None else [value.literal]
+            return pieces + list(value.sources)
+        return [ValueSource(SourceKind.UNKNOWN, detail="structured value")]
+
+    def _string_pieces(self, text: str, depth: int) -> list[object]:
+        pieces: list[object] = []
+        for is_var, part in _split_variables(text):
+            if not is_var:
+                pieces.append(part)
+                continue
+            pieces.extend(self._variable(_strip_fallback(part), depth))
+        return pieces
+
+    def _variable(self, expr: str, depth: int) -> list[object]:
+        if "${" in expr:
+            # ${self:custom.${opt:stage}.dbHost}: the address depends on the
+            # command line; try every stage-like branch is guesswork — unknown.
+            return [ValueSource(SourceKind.UNKNOWN, detail="nested variable")]
+        m = _SSM.match(expr)
+        if m:
+            return [self._ssm(m.group(1) or "", m.group(2).strip())]
+        if expr.startswith("self:"):
+            found, node = self._lookup(expr[len("self:") :])
+            if not found:
+                return [ValueSource(SourceKind.UNKNOWN, name=expr, detail="self reference not found")]
+            return self.value_pieces(node, depth + 1)
+        source = expr.split(":", 1)[0].split("(", 1)[0]
+        return [ValueSource(SourceKind.UNKNOWN, name=expr if source in ("env", "opt", "sls", "aws") else "", detail=f"${{{source}:…}}")]
+
+    def _ssm(self, params: str, address: str) -> ValueSource:
+        options = {p.strip().lower() for p in params.split(",") if p.strip()}
+        legacy_decrypt = address.endswith("~true")
+        address = address.removesuffix("~true").removesuffix("~split").strip().strip("'\"")
+        if address.startswith(_SECRETS_MANAGER_REF):
+            return ValueSource(SourceKind.SECRETS_MANAGER, name=address[len(_SECRETS_MANAGER_REF) :])
+        decrypted = "nodecrypt" not in options or legacy_decrypt
+        return ValueSource(SourceKind.SSM, name=address, decrypted=decrypted, detail="serverless ${ssm}")
+
+    def _lookup(self, address: str) -> tuple[bool, object]:
+        node: object = self.doc
+        for part in address.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return False, None
+        return True, node
+
+
+def build_serverless(path: str, doc: object) -> Template | None:
+    if not isinstance(doc, PosDict) or not is_serverless(doc):
+        return None
+    resources = _dict(_dict(doc.get("resources")).get("Resources"))
+    ctx = TemplateContext(
+        parameters={},
+        resource_types={str(k): str(_dict(v).get("Type", "")) for k, v in resources.items()},
+        resource_props={str(k): _dict(v).get("Properties") for k, v in resources.items()},
+        mappings={},
+    )
+    resolver = _Resolver(doc, ctx)
+    provider = doc.get("provider")
+    provider_env = _dict(provider).get("environment") if isinstance(provider, dict) else None
+    functions = doc.get("functions")
+    out: list[LambdaFunction] = []
+    for name, body in _dict(functions).items():
+        env: dict[str, EnvVar] = {}
+        for container, declared_in, prefix in (
+            (provider_env, "provider", "provider/environment"),
+            (_dict(body).get("environment"), "function", f"functions/{name}/environment"),
+        ):
+            if not isinstance(container, PosDict):
+                continue
+            for key in container:
+                env[str(key)] = EnvVar(
+                    name=str(key),
+                    value=combine(resolver.value_pieces(container[key])),
+                    key_location=Location(path, container.key_spans.get(key, container.span)),
+                    value_location=Location(path, container.value_spans.get(key, container.span)),
+                    function=str(name),
+                    declared_in=declared_in,
+                    pointer=f"{prefix}/{key}",
+                )
+        fspan = functions.key_spans.get(name, functions.span) if isinstance(functions, PosDict) else Span.point(1)
+        out.append(LambdaFunction(str(name), "serverless-function", Location(path, fspan), tuple(env.values())))
+    return Template(
+        path=path, is_sam=False, synthesized=False, parameters=(), resources=(), functions=tuple(out), tool="serverless"
+    )
+
+
+__all__ = ["build_serverless", "is_serverless"]
