@@ -85,3 +85,22 @@ def test_split_variables_handles_nesting_and_unterminated_text() -> None:
 def test_not_serverless() -> None:
     assert build_serverless("serverless.yml", load_yaml("provider:\n  name: google\nservice: x\n")) is None
     assert build_serverless("serverless.yml", load_yaml("- a\n- b\n")) is None
+
+
+def test_bad_serverless_files_are_lsl000(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (tmp_path / ".git").mkdir()
+    for name, text in (("a", "service: x\nprovider: {name: aws\n"), ("b", ""), ("c", "service: [\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "serverless.yml").write_text(text)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "serverless.json").write_text('{"service": "x", "provider": {"name": "aws"},}')
+    r = run_cli("check", str(tmp_path), "--format", "json")
+    got = sorted((f["path"], f["rule"], f["message"].split(":")[0]) for f in json.loads(r.out)["findings"])
+    assert got == [
+        ("a/serverless.yml", "LSL000", "invalid YAML"),
+        ("b/serverless.yml", "LSL000", "file is empty; the file was not checked"),
+        ("c/serverless.yml", "LSL000", "invalid YAML"),
+        ("d/serverless.json", "LSL000", "invalid JSON"),
+    ]
