@@ -66,3 +66,17 @@ def test_demo_shows_cloudformation_findings() -> None:
     result = lint_directory(FIXTURES / "demo")
     rules = {f.rule_id for f in result.findings}
     assert {"LSL101", "LSL102"} <= rules
+
+
+@pytest.mark.parametrize("group", ["serverless", "terraform"])
+def test_each_infrastructure_tool_has_enough_fixtures(group: str) -> None:
+    base = FIXTURES / group
+    if not base.is_dir():
+        pytest.skip(f"no fixtures/{group} yet")
+    for rule in ("LSL101", "LSL102"):
+        fire = ok = 0
+        for project in (p for p in base.iterdir() if p.is_dir()):
+            ann = annotations(project)
+            fire += sum(1 for t in ann.expect if t[2] == rule)
+            ok += sum(1 for t in ann.ok if t[2] == rule)
+        assert fire >= 10 and ok >= 10, f"{group} {rule}: {fire} firing, {ok} near misses"
