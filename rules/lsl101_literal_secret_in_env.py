@@ -119,10 +119,15 @@ class LiteralSecretInEnv(BaseRule):
                 break
         if reason is None and value.literal is None and _has_literal_url_password(value.literal_parts, value.sources):
             reason = "a URL with a literal embedded password"
-        if reason is None and value.literal is not None and value_hash(value.literal) not in allowed:
-            literal = value.literal
-            if is_secret_name(var.name, settings.extra_secret_words) and not is_reference_value(literal) and not is_trivial_value(literal):
+        # A plain literal, or alternatives that are all plain literals (a
+        # CloudFormation !If of two strings, a per-stage Serverless map).
+        alternatives = [value.literal] if value.literal is not None else [] if value.sources else list(value.literal_parts)
+        if reason is None and is_secret_name(var.name, settings.extra_secret_words):
+            for literal in alternatives:
+                if value_hash(literal) in allowed or is_reference_value(literal) or is_trivial_value(literal):
+                    continue
                 reason = f"a literal value ({mask(literal)}) under a secret-like name"
+                break
         if reason is None:
             return
         yield self.finding(

@@ -23,12 +23,13 @@ from collections.abc import Mapping
 
 from lambda_secrets_lint.model.infra import EnvVar, LambdaFunction, SourceKind, Template, ValueSource
 from lambda_secrets_lint.model.location import Location, Span
-from lambda_secrets_lint.parsers.intrinsics import TemplateContext, combine, evaluate
+from lambda_secrets_lint.parsers.intrinsics import BREAK, TemplateContext, combine, evaluate
 from lambda_secrets_lint.parsers.nodes import PosDict
 
 _SECRETS_MANAGER_REF = "/aws/reference/secretsmanager/"
 _MAX_DEPTH = 10
 # ssm / ssm(raw) / ssm(eu-west-1, noDecrypt) / awsProd:ssm (v4 resolver)
+_STAGE_VARIABLE = re.compile(r"\$\{(?:sls:stage|opt:stage[^}]*|self:provider\.stage|param:stage)\}")
 _SSM = re.compile(r"^(?:[A-Za-z0-9_-]+:)?ssm(?:\(([^)]*)\))?:(.*)$", re.DOTALL)
 
 
@@ -95,6 +96,7 @@ class _Resolver:
     def __init__(self, doc: Mapping[str, object], ctx: TemplateContext) -> None:
         self.doc = doc
         self.ctx = ctx
+        self._ssm_resolvers: dict[tuple[str, str], str] | None = None
 
     def value_pieces(self, node: object, depth: int = 0) -> list[object]:
         if depth > _MAX_DEPTH:
@@ -125,12 +127,17 @@ class _Resolver:
 
     def _variable(self, expr: str, depth: int) -> list[object]:
         if "${" in expr:
-            # ${self:custom.${opt:stage}.dbHost}: the address depends on the
-            # command line; try every stage-like branch is guesswork — unknown.
+            if expr.startswith("self:") and _STAGE_VARIABLE.search(expr):
+                # ${self:custom.stages.${sls:stage}.dbPassword}: any stage may be
+                # deployed, so the value is made of every stage's entry.
+                return self._per_stage(expr[len("self:") :], depth)
             return [ValueSource(SourceKind.UNKNOWN, detail="nested variable")]
         m = _SSM.match(expr)
         if m:
             return [self._ssm(m.group(1) or "", m.group(2).strip())]
+        named = self._named_ssm(expr)
+        if named is not None:
+            return [named]
         if expr.startswith("self:"):
             found, node = self._lookup(expr[len("self:") :])
             if not found:
@@ -138,6 +145,43 @@ class _Resolver:
             return self.value_pieces(node, depth + 1)
         source = expr.split(":", 1)[0].split("(", 1)[0]
         return [ValueSource(SourceKind.UNKNOWN, name=expr if source in ("env", "opt", "sls", "aws") else "", detail=f"${{{source}:…}}")]
+
+    def _per_stage(self, address: str, depth: int) -> list[object]:
+        nodes: list[object] = [self.doc]
+        for part in re.split(r"\.(?![^{]*\})", address):
+            if _STAGE_VARIABLE.fullmatch(part):
+                nodes = [child for n in nodes if isinstance(n, dict) for child in n.values()]
+            else:
+                nodes = [n[part] for n in nodes if isinstance(n, dict) and part in n]
+        if not nodes:
+            return [ValueSource(SourceKind.UNKNOWN, detail="per-stage reference not found")]
+        pieces: list[object] = []
+        for node in nodes:
+            pieces += [BREAK, *self.value_pieces(node, depth + 1)]
+        return pieces + [BREAK]
+
+    def _named_ssm(self, expr: str) -> ValueSource | None:
+        """v4: `${awsShared:rawSsm:/path}` where stages.*.resolvers.awsShared.rawSsm
+        is `{type: ssm, rawOrDecrypt: raw|noDecrypt}`."""
+        parts = expr.split(":", 2)
+        if len(parts) != 3:
+            return None
+        options = self.ssm_resolvers.get((parts[0], parts[1]))
+        if options is None:
+            return None
+        return self._ssm(options, parts[2].strip())
+
+    @property
+    def ssm_resolvers(self) -> dict[tuple[str, str], str]:
+        if self._ssm_resolvers is None:
+            found: dict[tuple[str, str], str] = {}
+            for stage in _dict(self.doc.get("stages")).values():
+                for provider, subs in _dict(_dict(stage).get("resolvers")).items():
+                    for sub, spec in _dict(subs).items():
+                        if isinstance(spec, dict) and spec.get("type") == "ssm":
+                            found[(str(provider), str(sub))] = str(spec.get("rawOrDecrypt", ""))
+            self._ssm_resolvers = found
+        return self._ssm_resolvers
 
     def _ssm(self, params: str, address: str) -> ValueSource:
         options = {p.strip().lower() for p in params.split(",") if p.strip()}
