@@ -152,7 +152,8 @@ class LiteralSecretInEnv(BaseRule):
                 continue
             what = f"a literal {shape.kind}" if shape else "a literal secret"
             yield self.finding(
-                f"Parameter '{param.name}' has {what} as its Default ({mask(default)}), "
+                f"{'Variable' if template.tool == 'terraform' else 'Parameter'} '{param.name}' has {what} as its "
+                f"{'default' if template.tool == 'terraform' else 'Default'} ({mask(default)}), "
                 f"and it is passed into {where(var)}; remove the Default and {ADVICE}",
                 param.default_location,
                 f"Parameters/{param.name}/Default",

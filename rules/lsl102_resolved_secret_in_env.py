@@ -131,6 +131,8 @@ def _why(var: EnvVar, source: ValueSource, template: Template, extra: tuple[str,
         return None
     if kind is SourceKind.TEMPLATE_PARAMETER:
         param = template.parameter(source.template_parameter)
+        if source.no_echo and template.tool == "terraform":
+            return f"set from sensitive variable '{source.template_parameter}' (sensitive only hides it from plan output)"
         if source.no_echo:
             return f"set from NoEcho parameter '{source.template_parameter}' (NoEcho does not hide it here)"
         if is_secret_name(source.template_parameter, extra):

@@ -443,3 +443,21 @@ def test_rules_read_the_facts() -> None:
         ("main.tf", 13, "LSL101"),
         ("main.tf", 15, "LSL102"),
     }
+
+
+def test_malformed_terraform_is_lsl000_and_the_run_goes_on(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "main.tf").write_text('resource "aws_lambda_function" "fn" {\n  environment {\n    variables = {\n')
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "main.tf").write_text(
+        'resource "aws_lambda_function" "fn" {\n  environment {\n    variables = {\n'
+        '      DB_PASSWORD = "Winter-Is-Coming-2024"\n    }\n  }\n}\n'
+    )
+    (tmp_path / "binary.tf").write_bytes(b"\x00\x01resource\x00")
+    r = run_cli("check", str(tmp_path), "--format", "json")
+    got = sorted((f["path"], f["rule"], f["line"]) for f in json.loads(r.out)["findings"])
+    assert [g[:2] for g in got] == [("binary.tf", "LSL000"), ("broken/main.tf", "LSL000"), ("ok/main.tf", "LSL101")]
+    assert "Traceback" not in r.err

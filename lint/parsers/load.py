@@ -59,7 +59,28 @@ def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_word
         return _load_code(rel, abspath, kind, max_size, extra_words)
     if kind is FileKind.SERVERLESS:
         return _load_serverless(rel, abspath, max_size)
+    if kind is FileKind.TERRAFORM:
+        return _load_terraform(rel, abspath, max_size)
     return Loaded(kind)
+
+
+def _load_terraform(rel: str, abspath: Path, max_size: int) -> Loaded:
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        return Loaded(FileKind.TERRAFORM, notices=(_notice(rel, exc.message),))
+    from lambda_secrets_lint.parsers.nodes import ParseError
+    from lambda_secrets_lint.parsers.terraform import build_terraform, read_module_files
+
+    try:
+        # A Terraform module is a directory: var./local./data. references
+        # resolve across its sibling .tf files.
+        template = build_terraform(rel, text, read_module_files(rel, abspath, max_size))
+    except ParseError as exc:  # the message already starts "invalid HCL: …"
+        return Loaded(FileKind.TERRAFORM, notices=(_notice(rel, exc.message, exc.line, exc.col),))
+    # Directives are kept even without a Template: a locals.tf can hold the
+    # reported line of an env entry.
+    return Loaded(FileKind.TERRAFORM, template=template, directives=scan(rel, text))
 
 
 def _load_serverless(rel: str, abspath: Path, max_size: int) -> Loaded:
