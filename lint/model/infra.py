@@ -117,6 +117,29 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextLookup:
+    """A CDK synth-time lookup whose result is cached in cdk.context.json
+    (committed to git) and embedded literally in the template (LSL105):
+    `StringParameter.valueFromLookup(this, '/prod/x')` /
+    `ssm.StringParameter.value_from_lookup(self, "/prod/x")`."""
+
+    parameter_name: str  # the literal name, or "" when not a literal
+    location: Location  # the call
+
+
+@dataclass(frozen=True, slots=True)
+class ContextEntry:
+    """One cached value in cdk.context.json (LSL105 when it looks secret)."""
+
+    key: str  # e.g. "ssm:account=123456789012:parameterName=/prod/api-key:region=eu-west-1"
+    parameter_name: str  # parsed from an ssm: key, else ""
+    credential_kind: str  # credential_shape kind of the value, or ""
+    masked: str  # secrets.masking.mask of the value (never the value)
+    trivial: bool  # is_trivial_value / is_reference_value of the value
+    location: Location  # the key in the JSON file
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     """One infrastructure file's Lambda facts: a CloudFormation/SAM template
     (YAML, JSON, or cdk.out synthesized), a serverless.yml, or a Terraform
@@ -129,7 +152,8 @@ class Template:
     parameters: tuple[TemplateParameter, ...]
     resources: tuple[Resource, ...]
     functions: tuple[LambdaFunction, ...]
-    tool: str = "cloudformation"  # "cloudformation" | "serverless" | "terraform"
+    tool: str = "cloudformation"  # "cloudformation" | "serverless" | "terraform" | "cdk"
+    lookups: tuple[ContextLookup, ...] = ()  # CDK only
 
     def parameter(self, name: str) -> TemplateParameter | None:
         for p in self.parameters:
