@@ -19,7 +19,7 @@ from lambda_secrets_lint.model.code import CodeFacts
 from lambda_secrets_lint.model.findings import Finding, Level, Suppression, dedupe
 from lambda_secrets_lint.model.infra import Template
 from lambda_secrets_lint.model.location import Location, Span
-from lambda_secrets_lint.model.project import Project, SourceFile
+from lambda_secrets_lint.model.project import CdkContextFile, NpmManifest, Project, SourceFile
 from lambda_secrets_lint.model.results import RunResult
 from lambda_secrets_lint.rule import Rule, Settings
 from lambda_secrets_lint.suppressions import InlineDirective, matches, scan
@@ -57,6 +57,8 @@ class _Loaded:
     code: list[CodeFacts] = field(default_factory=list)
     notices: list[Finding] = field(default_factory=list)
     directives: dict[str, tuple[InlineDirective, ...]] = field(default_factory=dict)
+    cdk_contexts: list[CdkContextFile] = field(default_factory=list)
+    npm_manifests: list[NpmManifest] = field(default_factory=list)
 
 
 # Below this many files a process pool costs more to start than it saves.
@@ -109,6 +111,10 @@ def _load(walker: Walker, paths: Sequence[Path], config: Config, progress: Calla
             out.code.append(loaded.code)
         if loaded.directives:
             out.directives[item.rel_path] = loaded.directives
+        if loaded.cdk_context is not None:
+            out.cdk_contexts.append(loaded.cdk_context)
+        if loaded.npm_manifest is not None:
+            out.npm_manifests.append(loaded.npm_manifest)
     for problem in walker.problems:
         out.notices.append(notification(problem.rel_path, f"{problem.message}; skipped"))
     return out
@@ -148,6 +154,8 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
         templates=tuple(loaded.templates),
         notifications=tuple(loaded.notices),
         code=tuple(loaded.code),
+        cdk_contexts=tuple(loaded.cdk_contexts),
+        npm_manifests=tuple(loaded.npm_manifests),
     )
     settings = Settings(
         extra_secret_words=config.extra_secret_words,

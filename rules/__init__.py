@@ -10,6 +10,8 @@ from lambda_secrets_lint.rules.lsl000_parse_error import ParseError
 from lambda_secrets_lint.rules.lsl101_literal_secret_in_env import LiteralSecretInEnv
 from lambda_secrets_lint.rules.lsl102_resolved_secret_in_env import ResolvedSecretInEnv
 from lambda_secrets_lint.rules.lsl103_secret_read_from_env import SecretReadFromEnv
+from lambda_secrets_lint.rules.lsl104_middleware_secret_to_env import MiddlewareSecretToEnv
+from lambda_secrets_lint.rules.lsl105_secret_in_cdk_context import SecretInCdkContext
 from lambda_secrets_lint.rules.lsl201_logged_secret import LoggedSecret
 from lambda_secrets_lint.rules.lsl202_logged_environment import LoggedEnvironment
 from lambda_secrets_lint.rules.lsl203_logged_secret_container import LoggedSecretContainer
@@ -25,6 +27,8 @@ ALL_RULES: tuple[Rule, ...] = (
     LiteralSecretInEnv(),
     ResolvedSecretInEnv(),
     SecretReadFromEnv(),
+    MiddlewareSecretToEnv(),
+    SecretInCdkContext(),
     LoggedSecret(),
     LoggedEnvironment(),
     LoggedSecretContainer(),

@@ -68,7 +68,7 @@ def test_demo_shows_cloudformation_findings() -> None:
     assert {"LSL101", "LSL102"} <= rules
 
 
-@pytest.mark.parametrize("group", ["serverless", "terraform"])
+@pytest.mark.parametrize("group", ["serverless", "terraform", "cdk-ts", "cdk-py"])
 def test_each_infrastructure_tool_has_enough_fixtures(group: str) -> None:
     base = FIXTURES / group
     if not base.is_dir():

@@ -28,6 +28,9 @@ class Project:
     cdk_contexts: tuple["CdkContextFile", ...] = ()  # cdk.context.json files
     npm_manifests: tuple["NpmManifest", ...] = ()  # package.json files (dependency versions)
 
+    def functions(self) -> tuple[tuple[Template, LambdaFunction], ...]:
+        return tuple((t, f) for t in self.templates for f in t.functions)
+
 
 @dataclass(frozen=True, slots=True)
 class CdkContextFile:
@@ -52,6 +55,3 @@ class NpmManifest:
             if n == name:
                 return v
         return None
-
-    def functions(self) -> tuple[tuple[Template, LambdaFunction], ...]:
-        return tuple((t, f) for t in self.templates for f in t.functions)

@@ -13,6 +13,7 @@ from lambda_secrets_lint.model.code import CodeFacts, Language
 from lambda_secrets_lint.model.findings import Finding, Level
 from lambda_secrets_lint.model.infra import Template
 from lambda_secrets_lint.model.location import Location, Span
+from lambda_secrets_lint.model.project import CdkContextFile, NpmManifest
 from lambda_secrets_lint.parsers.textio import SourceError, read_text
 from lambda_secrets_lint.suppressions import InlineDirective, scan
 
@@ -29,6 +30,8 @@ class Loaded:
     code: CodeFacts | None = None
     notices: tuple[Finding, ...] = ()
     directives: tuple[InlineDirective, ...] = ()
+    cdk_context: CdkContextFile | None = None
+    npm_manifest: NpmManifest | None = None
 
 
 def _notice(path: str, message: str, line: int | None = None, col: int | None = None) -> Finding:
@@ -61,7 +64,47 @@ def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_word
         return _load_serverless(rel, abspath, max_size)
     if kind is FileKind.TERRAFORM:
         return _load_terraform(rel, abspath, max_size)
+    if kind is FileKind.CDK_CONTEXT:
+        return _load_cdk_context(rel, abspath, max_size)
+    if kind is FileKind.NPM_MANIFEST and rel.rsplit("/", 1)[-1].lower() == "package.json":
+        return _load_npm_manifest(rel, abspath, max_size)
     return Loaded(kind)
+
+
+def _load_cdk_context(rel: str, abspath: Path, max_size: int) -> Loaded:
+    from lambda_secrets_lint.parsers.cdk_context import NotAContextFile, build_cdk_context
+    from lambda_secrets_lint.parsers.nodes import ParseError
+
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        return Loaded(FileKind.CDK_CONTEXT, notices=(_notice(rel, exc.message),))
+    if not text.strip():
+        return Loaded(FileKind.CDK_CONTEXT)
+    try:
+        return Loaded(FileKind.CDK_CONTEXT, cdk_context=build_cdk_context(rel, text))
+    except ParseError as exc:
+        return Loaded(FileKind.CDK_CONTEXT, notices=(_notice(rel, f"invalid JSON: {exc.message}", exc.line, exc.col),))
+    except NotAContextFile as exc:
+        return Loaded(FileKind.CDK_CONTEXT, notices=(_notice(rel, str(exc)),))
+
+
+def _load_npm_manifest(rel: str, abspath: Path, max_size: int) -> Loaded:
+    from lambda_secrets_lint.parsers.nodes import ParseError
+    from lambda_secrets_lint.parsers.npm_manifest import NotAManifest, build_npm_manifest
+
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, exc.message),))
+    if not text.strip():
+        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, "file is empty"),))
+    try:
+        return Loaded(FileKind.NPM_MANIFEST, npm_manifest=build_npm_manifest(rel, text, abspath, max_size))
+    except ParseError as exc:
+        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, f"invalid JSON: {exc.message}", exc.line, exc.col),))
+    except NotAManifest as exc:
+        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, str(exc)),))
 
 
 def _load_terraform(rel: str, abspath: Path, max_size: int) -> Loaded:
@@ -122,21 +165,31 @@ def _load_code(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_wor
     from lambda_secrets_lint.parsers.nodes import ParseError
 
     is_cdk = refined in (FileKind.CDK_PY, FileKind.CDK_TS)
+    template = None  # CDK app code also defines Lambda functions and their environment
     try:
         if kind is FileKind.PYTHON:
             from lambda_secrets_lint.parsers.python_code import extract_python
 
             facts = extract_python(rel, text, is_cdk=is_cdk, extra_words=extra_words)
+            if refined is FileKind.CDK_PY:
+                from lambda_secrets_lint.parsers.cdk_py import build_cdk_py
+
+                template = build_cdk_py(rel, text)
         else:
             from lambda_secrets_lint.parsers.js_code import extract_js
 
             lower = rel.lower()
             language = Language.TYPESCRIPT if lower.endswith(_TS_SUFFIXES) else Language.JAVASCRIPT
-            facts = extract_js(rel, text, language=language, tsx=lower.endswith(".tsx"), is_cdk=is_cdk, extra_words=extra_words)
+            tsx = lower.endswith(".tsx")
+            facts = extract_js(rel, text, language=language, tsx=tsx, is_cdk=is_cdk, extra_words=extra_words)
+            if refined is FileKind.CDK_TS:
+                from lambda_secrets_lint.parsers.cdk_ts import build_cdk_ts
+
+                template = build_cdk_ts(rel, text, language=language, tsx=tsx)
     except ParseError as exc:
         label = "Python" if kind is FileKind.PYTHON else "JavaScript/TypeScript"
         return Loaded(refined, notices=(_notice(rel, f"invalid {label}: {exc.message}", exc.line, exc.col),))
-    return Loaded(refined, code=facts, directives=scan(rel, text))
+    return Loaded(refined, code=facts, template=template, directives=scan(rel, text))
 
 
 def _load_template(rel: str, abspath: Path, max_size: int) -> Loaded:

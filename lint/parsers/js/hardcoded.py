@@ -140,6 +140,9 @@ class _CdkEnvironment:
                     if inner.type == "identifier":
                         self.env_var_names.add(self.src.text(inner))
 
+    def _inside_environment(self, pair: "Node") -> bool:
+        return _enclosing_pair_key(self.src, pair) == "environment"
+
     def contains(self, literal: "Node") -> bool:
         # an argument of addEnvironment(k, v)
         cur = literal
@@ -165,11 +168,27 @@ class _CdkEnvironment:
         if holder is None:
             return False
         if holder.type == "pair":
-            return (key_text(self.src, holder.child_by_field_name("key")) or "").lower() == "environment"
+            key = (key_text(self.src, holder.child_by_field_name("key")) or "").lower()
+            if key == "environment":
+                return True
+            # CfnFunction: environment: { variables: { … } }
+            return key == "variables" and self._inside_environment(holder)
         if holder.type == "variable_declarator":
             name = holder.child_by_field_name("name")
             return name is not None and self.src.text(name) in self.env_var_names
         return False
+
+
+def _enclosing_pair_key(src: Source, node: "Node") -> str:
+    obj = node.parent
+    while obj is not None and obj.type != "object":
+        obj = obj.parent
+    holder = obj.parent if obj is not None else None
+    while holder is not None and holder.type in WRAPPERS:
+        holder = holder.parent
+    if holder is None or holder.type != "pair":
+        return ""
+    return (key_text(src, holder.child_by_field_name("key")) or "").lower()
 
 
 def _aws_secret_context(name: str | None) -> bool:

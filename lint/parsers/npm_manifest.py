@@ -1,0 +1,79 @@
+"""package.json → NpmManifest: each dependency's declared version spec, and
+the resolved version from a package-lock.json / npm-shrinkwrap.json beside
+it when there is one (LSL104 needs the middy major version)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lambda_secrets_lint.model.project import NpmManifest
+from lambda_secrets_lint.parsers.textio import SourceError, read_text
+
+__all__ = ["build_npm_manifest", "NotAManifest", "lock_versions"]
+
+SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+_LOCKFILES = ("npm-shrinkwrap.json", "package-lock.json")
+
+
+class NotAManifest(ValueError):
+    """The JSON parsed but its top level is not an object."""
+
+
+def _declared(doc: dict) -> tuple[tuple[str, str], ...]:
+    seen: dict[str, str] = {}
+    for section in SECTIONS:
+        deps = doc.get(section)
+        if not isinstance(deps, dict):
+            continue
+        for name, spec in deps.items():
+            if isinstance(name, str) and isinstance(spec, str) and name not in seen:
+                seen[name] = spec
+    return tuple(seen.items())
+
+
+def lock_versions(lock: object, names: set[str]) -> tuple[tuple[str, str], ...]:
+    """Resolved versions of `names` from a parsed lockfile: v2/v3
+    `packages["node_modules/<name>"].version`, else v1 `dependencies[name].version`."""
+    if not isinstance(lock, dict):
+        return ()
+    out: dict[str, str] = {}
+    packages = lock.get("packages")
+    if isinstance(packages, dict):
+        for name in names:
+            entry = packages.get(f"node_modules/{name}")
+            if isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                out[name] = entry["version"]
+    deps = lock.get("dependencies")
+    if isinstance(deps, dict):
+        for name in names - out.keys():
+            entry = deps.get(name)
+            if isinstance(entry, dict) and isinstance(entry.get("version"), str):
+                out[name] = entry["version"]
+    return tuple(sorted(out.items()))
+
+
+def _read_lock(abspath: Path, names: set[str], max_size: int) -> tuple[tuple[str, str], ...]:
+    for lockname in _LOCKFILES:
+        lockpath = abspath.with_name(lockname)
+        if not lockpath.is_file():
+            continue
+        try:
+            return lock_versions(json.loads(read_text(lockpath, max_size)), names)
+        except (SourceError, ValueError, RecursionError):
+            return ()  # a broken or huge lockfile: the specs in package.json still count
+    return ()
+
+
+def build_npm_manifest(path: str, text: str, abspath: Path | None = None, max_size: int = 0) -> NpmManifest:
+    """Parse package.json text (ParseError for bad JSON, NotAManifest for a
+    non-object top level); read the sibling lockfile when abspath is given."""
+    from lambda_secrets_lint.parsers.cfn_json import load_json
+
+    doc = load_json(text)
+    if not isinstance(doc, dict):
+        raise NotAManifest("not a package.json: the top level is not an object")
+    deps = _declared(doc)
+    locked: tuple[tuple[str, str], ...] = ()
+    if abspath is not None and deps:
+        locked = _read_lock(abspath, {n for n, _ in deps}, max_size or 50 * 1024 * 1024)
+    return NpmManifest(path=path, dependencies=deps, lock_versions=locked)
