@@ -199,3 +199,21 @@ def test_deep_nesting_is_parse_error_not_crash() -> None:
 def test_self_referencing_constants_terminate() -> None:
     env = _env('A = B\nB = A\n_lambda.Function(self, "F", environment={"X": A, "Y": A + B})\n')
     assert env["X"].value.sources[0].kind is K.UNKNOWN
+
+
+def test_cfn_function_environment_literals_are_lsl101_not_lsl205(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stack.py").write_text(
+        "from aws_cdk import Stack, aws_lambda as _lambda\n\n\n"
+        "class S(Stack):\n"
+        "    def __init__(self, scope, cid):\n"
+        "        super().__init__(scope, cid)\n"
+        "        _lambda.CfnFunction(self, 'Fn', code=None, role='r',\n"
+        "            environment=_lambda.CfnFunction.EnvironmentProperty(variables={\n"
+        "                'API_TOKEN': 'ghp_4fT9kLmN2pQr8sVw1xYz3aBc5dEf7gHi9jKl',\n"
+        "            }))\n"
+    )
+    r = run_cli("check", str(tmp_path), "--format", "json")
+    assert [(f["rule"], f["line"]) for f in json.loads(r.out)["findings"]] == [("LSL101", 9)]

@@ -223,3 +223,20 @@ def test_syntax_error_raises_parse_error() -> None:
     with pytest.raises(ParseError) as info:
         _build("import * as lambda from 'aws-cdk-lib/aws-lambda';\nnew lambda.Function(this, 'X', {\n")
     assert info.value.line is not None and "aws" not in info.value.message
+
+
+def test_cfn_function_environment_literals_are_lsl101_not_lsl205(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stack.ts").write_text(
+        "import * as lambda from 'aws-cdk-lib/aws-lambda';\n"
+        "export function build(scope: any) {\n"
+        "  new lambda.CfnFunction(scope, 'Fn', {\n"
+        "    code: {}, role: 'r',\n"
+        "    environment: { variables: { API_TOKEN: 'ghp_4fT9kLmN2pQr8sVw1xYz3aBc5dEf7gHi9jKl' } },\n"
+        "  });\n"
+        "}\n"
+    )
+    r = run_cli("check", str(tmp_path), "--format", "json")
+    assert [(f["rule"], f["line"]) for f in json.loads(r.out)["findings"]] == [("LSL101", 5)]

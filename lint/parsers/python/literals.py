@@ -41,6 +41,9 @@ NAMED_KIND = "literal under a secret-like name"
 _MIN_NAMED_LEN = 6
 _ENV_DEFAULT_CALLS = ("environ.get", "getenv", "environ.setdefault")
 _ADD_ENV_CALLS = frozenset({"add_environment", "addEnvironment"})
+# `environment=` of a Function; `variables=` of CfnFunction.EnvironmentProperty
+# / `{"variables": …}` of a CfnFunction environment.
+_ENV_KEYS = frozenset({"environment", "variables"})
 _LITERAL_TYPES = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
@@ -273,13 +276,13 @@ class LiteralCollector:
         elif isinstance(node, cst.Arg):
             if node.keyword is not None:
                 self._bind(node.value, node.keyword.value)
-                if self._is_cdk and node.keyword.value == "environment":
+                if self._is_cdk and node.keyword.value in _ENV_KEYS:
                     self._env_values.add(id(node.value))
         elif isinstance(node, cst.DictElement):
             key = string_value(node.key)
             if key:
                 self._bind(node.value, key)
-                if self._is_cdk and key == "environment":
+                if self._is_cdk and key in _ENV_KEYS:
                     self._env_values.add(id(node.value))
         elif isinstance(node, cst.Dict):
             return (ctx & ~_ENV_DICT) | (_ENV_DICT if id(node) in self._env_values else 0)
