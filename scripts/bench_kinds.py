@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -60,18 +59,31 @@ def _build(dest: Path, sources: list[Path], group: str, target: int) -> tuple[in
     return files, size
 
 
+# A fresh, small interpreter starts the lint and reports its rusage: on Linux
+# a child inherits its parent's RSS high-water mark across fork/exec, so
+# measuring directly from this (growing) process would overstate peaks.
+_PROBE = """
+import json, os, subprocess, sys, time
+cmd = json.loads(sys.argv[1])
+t0 = time.perf_counter()
+p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+err = p.stderr.read()
+_, status, ru = os.wait4(p.pid, 0)
+print(json.dumps({"wall": time.perf_counter() - t0, "maxrss": ru.ru_maxrss,
+                  "rc": os.waitstatus_to_exitcode(status), "err": err.decode("utf-8", "replace")[-500:]}))
+"""
+
+
 def _lint(corpus: Path) -> dict[str, float]:
     report = corpus.parent / "report.json"
     cmd = [sys.executable, "-m", "lambda_secrets_lint", "check", str(corpus), "--format", "json",
            "-o", str(report), "--fail-on", "never", "--no-respect-gitignore"]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"lint failed: {proc.stderr.read().decode(errors='replace')[-500:] if proc.stderr else ''}")
+    probe = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(cmd)], capture_output=True, text=True, check=True)
+    result = json.loads(probe.stdout)
+    if result["rc"] != 0:
+        raise SystemExit(f"lint failed: {result['err']}")
     findings = len(json.loads(report.read_text())["findings"])
-    return {"seconds": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "findings": findings}
+    return {"seconds": result["wall"], "peak_rss_mb": result["maxrss"] / 1024, "findings": findings}
 
 
 def main(argv: list[str]) -> int:
