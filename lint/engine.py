@@ -14,7 +14,7 @@ import pathspec
 from lambda_secrets_lint import fingerprints
 from lambda_secrets_lint.baseline import Baseline
 from lambda_secrets_lint.config import Config
-from lambda_secrets_lint.discovery import FileKind, Walker, refine_kind
+from lambda_secrets_lint.discovery import FileKind, Walker
 from lambda_secrets_lint.model.code import CodeFacts
 from lambda_secrets_lint.model.findings import Finding, Level, Suppression, dedupe
 from lambda_secrets_lint.model.infra import Template
@@ -22,7 +22,7 @@ from lambda_secrets_lint.model.location import Location, Span
 from lambda_secrets_lint.model.project import CdkContextFile, NpmManifest, Project, SourceFile
 from lambda_secrets_lint.model.results import RunResult
 from lambda_secrets_lint.rule import Rule, Settings
-from lambda_secrets_lint.suppressions import InlineDirective, matches, scan
+from lambda_secrets_lint.suppressions import InlineDirective, matches
 
 PARSE_ERROR = ("LSL000", "parse-error")
 UNUSED = ("LSL900", "unused-suppression")

@@ -1368,7 +1368,7 @@ def py_model(s: PySrc, ent: str) -> str:
         val = f"str(self.{f})" if FIELD_TYPES[f] == "Decimal" else f"self.{f}"
         lines.append(f'            "{f}": {val},')
     lines += ["        }", "", "    @classmethod", f"    def from_item(cls, item: dict[str, Any]) -> {cls}:", "        return cls(",
-              f'            id=item["pk"].split("#", 1)[-1],']
+              '            id=item["pk"].split("#", 1)[-1],']
     lines += [f"            {f}={_py_from_item(f, FIELD_TYPES[f])}," for f in fields]
     lines.append("        )")
     if rng.random() < 0.5:

@@ -97,23 +97,13 @@ def build_cdk_py(path: str, text: str, *, module: "cst.Module | None" = None) ->
     """The Lambda facts of one CDK Python file, or None when it declares no
     Lambda function and makes no context lookup. Raises only ParseError.
     `module`: an already parsed libcst module of `text`, to parse only once."""
-    import libcst as cst
-
-    from lambda_secrets_lint.parsers.python.guard import DEPTH_MESSAGE, check_nesting
+    from lambda_secrets_lint.parsers.python.guard import DEPTH_MESSAGE
     from lambda_secrets_lint.parsers.python.positions import Positions
 
     if module is None:
-        check_nesting(text)
-        try:
-            module = cst.parse_module(text)
-        except cst.ParserSyntaxError as exc:
-            from lambda_secrets_lint.parsers.python.extract import _syntax_error
+        from lambda_secrets_lint.parsers.python.extract import parse_module
 
-            raise _syntax_error(text, exc) from None
-        except RecursionError:
-            raise ParseError(DEPTH_MESSAGE) from None
-        except Exception as exc:  # noqa: BLE001 - callers expect ParseError only
-            raise ParseError(f"libcst could not parse the file ({type(exc).__name__})") from None
+        module = parse_module(text)
     try:
         builder = _Builder(path, module, Positions(path, module, text))
         builder.run()

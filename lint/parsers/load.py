@@ -168,13 +168,15 @@ def _load_code(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_wor
     template = None  # CDK app code also defines Lambda functions and their environment
     try:
         if kind is FileKind.PYTHON:
+            from lambda_secrets_lint.parsers.python.extract import parse_module
             from lambda_secrets_lint.parsers.python_code import extract_python
 
-            facts = extract_python(rel, text, is_cdk=is_cdk, extra_words=extra_words)
+            module = parse_module(text)  # once: CDK files are read for literals AND as stacks
+            facts = extract_python(rel, text, is_cdk=is_cdk, extra_words=extra_words, module=module)
             if refined is FileKind.CDK_PY:
                 from lambda_secrets_lint.parsers.cdk_py import build_cdk_py
 
-                template = build_cdk_py(rel, text)
+                template = build_cdk_py(rel, text, module=module)
         else:
             from lambda_secrets_lint.parsers.js_code import extract_js
 

@@ -22,7 +22,7 @@ from lambda_secrets_lint.parsers.python.interp import Interpreter
 from lambda_secrets_lint.parsers.python.literals import LiteralCollector
 from lambda_secrets_lint.parsers.python.positions import Positions
 
-__all__ = ["extract_python"]
+__all__ = ["extract_python", "parse_module"]
 
 _LIBCST_AT = re.compile(r"error at (\d+):(\d+)")
 _LIBCST_PREFIX = re.compile(r"^(?:parser error: )?(?:error at \d+:\d+: )?(?:tokenizer error: )?")
@@ -30,13 +30,12 @@ _QUOTED = re.compile(r"'[^'\n]{4,}'|\"[^\"\n]{4,}\"")
 _MAX_MESSAGE = 160
 
 
-def extract_python(path: str, text: str, *, is_cdk: bool, extra_words: tuple[str, ...] = ()) -> "CodeFacts":
-    """Facts about one Python source file (handler-facts.md). Raises only
-    ParseError: for a syntax error, for nesting too deep for libcst, and
-    (defensively) for an unexpected failure while analysing."""
+def parse_module(text: str) -> cst.Module:
+    """The one libcst parse of a Python file; every failure is a ParseError
+    (syntax error with its position, nesting too deep, invalid Unicode)."""
     check_nesting(text)
     try:
-        module = cst.parse_module(text)
+        return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         raise _syntax_error(text, exc) from None
     except RecursionError:
@@ -47,6 +46,17 @@ def extract_python(path: str, text: str, *, is_cdk: bool, extra_words: tuple[str
         raise ParseError("source text is not valid Unicode", line, start - text.rfind("\n", 0, start)) from None
     except Exception as exc:  # noqa: BLE001 - the loader expects ParseError only (§10)
         raise ParseError(f"libcst could not parse the file ({type(exc).__name__})") from None
+
+
+def extract_python(
+    path: str, text: str, *, is_cdk: bool, extra_words: tuple[str, ...] = (), module: cst.Module | None = None
+) -> "CodeFacts":
+    """Facts about one Python source file (handler-facts.md). Raises only
+    ParseError: for a syntax error, for nesting too deep for libcst, and
+    (defensively) for an unexpected failure while analysing. Pass `module`
+    when the file is already parsed (CDK files are also read as stacks)."""
+    if module is None:
+        module = parse_module(text)
     try:
         return _analyse(path, text, module, is_cdk, tuple(extra_words))
     except RecursionError:
