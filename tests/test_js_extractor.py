@@ -1215,3 +1215,22 @@ def test_facts_hold_no_secret_values() -> None:
     assert len(facts.hardcoded) == 2 and len(facts.sinks) == 2
     text = repr(facts)
     assert STRIPE_LIVE not in text and GITHUB_PAT not in text
+
+
+def test_rejection_handlers_and_invalid_parameter_names_are_clean() -> None:
+    # From @middy/ssm: rethrowing a caught error and naming invalid parameters leak nothing.
+    src = """\
+import { SSMClient, GetParametersCommand } from '@aws-sdk/client-ssm';
+const client = new SSMClient({});
+export const handler = async () => {
+  return client.send(new GetParametersCommand({ Names: ['/a/db-password'], WithDecryption: true }))
+    .then((resp) => {
+      for (const name of resp.InvalidParameters ?? []) { throw new Error('InvalidParameter ' + name); }
+      return { statusCode: 200 };
+    })
+    .catch((e) => { throw e; });
+};
+"""
+    facts = extract(src, ts=True)
+    assert len(facts.secret_reads) == 1  # the read is still seen
+    assert [s for s in facts.sinks if s.kind.value == "error"] == []

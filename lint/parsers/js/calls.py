@@ -155,10 +155,14 @@ class CallsMixin:
             if tainted(recv):
                 assert recv is not None
                 cb = None
-                if any(v is not None and v.kind == "func" for v in values):
+                funcs = [i for i, v in enumerate(values) if v is not None and v.kind == "func"]
+                if mname == "catch":
+                    funcs = []  # a rejection handler receives the error, not the value
+                elif mname == "then":
+                    funcs = funcs[:1]  # .then(onFulfilled, onRejected): only the first gets the value
+                if funcs:
                     item = recv.with_shape(recv.shape)
-                    cb = {i: ({1: item} if mname in ("reduce", "reduceRight") else {0: item})
-                          for i, v in enumerate(values) if v is not None and v.kind == "func"}
+                    cb = {i: ({1: item} if mname in ("reduce", "reduceRight") else {0: item}) for i in funcs}
                 if mname in CLEAN_METHODS:
                     return None, cb
                 return join(recv.with_shape(recv.shape), arg_taint), cb

@@ -15,6 +15,8 @@ NON_SECRET_FIELDS = frozenset(
         "host", "hostname", "port", "dbname", "database", "engine", "username", "user", "region",
         "dbClusterIdentifier", "dbInstanceIdentifier", "Name", "ARN", "VersionId", "VersionStages",
         "CreatedDate", "Type", "Version", "LastModifiedDate", "ResponseMetadata", "length", "$metadata",
+        # GetParameters lists the names it could not find
+        "InvalidParameters",
         # HTTP response metadata (fetch / axios / the extension's response)
         "status", "statusCode", "ok", "headers", "statusText",
     )

@@ -53,6 +53,7 @@ NON_SECRET_FIELDS: frozenset[str] = frozenset(
         # response metadata
         "name", "arn", "versionid", "versionstages", "createddate", "type", "version",
         "lastmodifieddate", "responsemetadata",
+        "invalidparameters",  # GetParameters lists the names it could not find
         # HTTP response metadata
         "status", "statuscode", "ok", "headers", "statustext",
     }
