@@ -47,7 +47,6 @@ SLACK_HOOK = "https://hooks.slack.com/services/T" + rand(8, UPPER_DIGITS, "w1") 
 CASES: list[tuple[str, str, str]] = [
     ("stripe-live", "sk_live_" + rand(24, seed="stripe"), f"sk_l{ELLIPSIS}(32 chars)"),
     ("stripe-restricted", "rk_live_" + rand(24, seed="rk"), f"rk_l{ELLIPSIS}(32 chars)"),
-    ("aws-docs-key-id", "AKIAIOSFODNN7EXAMPLE", f"AKIA{ELLIPSIS}(20 chars)"),
     ("aws-key-id", "ASIA" + rand(16, UPPER_DIGITS, "asia"), f"ASIA{ELLIPSIS}(20 chars)"),
     ("github", "ghp_" + rand(36, seed="gh"), f"ghp_{ELLIPSIS}(40 chars)"),
     ("github-fine-grained", "github_pat_" + rand(22, seed="fg1") + "_" + rand(59, seed="fg2"), f"gith{ELLIPSIS}(93 chars)"),

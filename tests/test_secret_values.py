@@ -61,9 +61,6 @@ AWS_KEY_ID = "AKIA" + rand(16, UPPER_DIGITS, "aws-id")
 CREDENTIALS: list[tuple[str, str, str]] = [
     ("aws-key-id", AWS_KEY_ID, "AWS access key ID"),
     ("aws-temp-key-id", "ASIA" + rand(16, UPPER_DIGITS, "asia"), "AWS access key ID"),
-    # AWS's documentation key still has the shape: the linter cannot know it
-    # is dead, so it is flagged (and can be allow-listed by hash).
-    ("aws-docs-example-key-id", "AKIAIOSFODNN7EXAMPLE", "AWS access key ID"),
     ("aws-key-pair", f"{AWS_KEY_ID}:{AWS_SECRET}", "AWS secret access key"),
     ("aws-key-pair-ini", f"aws_access_key_id = {AWS_KEY_ID}\naws_secret_access_key = {AWS_SECRET}", "AWS secret access key"),
     ("github-pat-classic", "ghp_" + rand(36, seed="ghp"), "GitHub token"),
@@ -126,6 +123,9 @@ def test_credential_shapes(value: str, kind: str) -> None:
 
 
 NOT_CREDENTIALS: list[tuple[str, str]] = [
+    # AWS's published documentation keys (…EXAMPLE) are never live.
+    ("aws-docs-example-key-id", "AKIAIOSFODNN7EXAMPLE"),
+    ("aws-docs-example-in-a-message", "AWS Access Key Id seems invalid. Expected something like AKIAIOSFODNN7EXAMPLE"),
     ("empty", ""),
     ("short", "hunter2"),
     ("human-password", "Winter-Is-Coming-2024"),  # a secret by NAME only, never by shape
@@ -210,7 +210,7 @@ def test_not_credentials(value: str) -> None:
     [
         (AWS_SECRET, "AWS secret access key"),
         ("  " + AWS_SECRET + "\n", "AWS secret access key"),
-        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS secret access key"),  # docs example: flagged too
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None),  # AWS's documentation secret
         (hashlib.sha1(b"commit").hexdigest(), None),  # a git SHA is 40 chars but hex
         ("A" * 40, None),
         (AWS_SECRET[:39], None),

@@ -310,18 +310,22 @@ _JWT = re.compile(
 
 def _aws_secret_ok(candidate: str) -> bool:
     # Real secret keys are random base64: upper, lower and digits all occur.
-    # This excludes git SHAs and other hex digests (no upper case).
-    return _has_classes(candidate) and _varied(candidate) and shannon_entropy(candidate) >= 3.5
+    # This excludes git SHAs and other hex digests (no upper case), and AWS's
+    # documentation secret (…EXAMPLEKEY).
+    return (
+        _has_classes(candidate) and _varied(candidate) and shannon_entropy(candidate) >= 3.5
+        and not candidate.endswith("EXAMPLEKEY")
+    )
 
 
 def _aws(value: str, aws_secret_candidate: bool) -> CredentialMatch | None:
-    """AWS's own documentation keys (AKIAIOSFODNN7EXAMPLE and its secret) are
-    flagged like any other: the linter cannot tell a dead key from a live
-    one by its shape, AWS's scanners flag them too, and allow-listing one by
-    hash is a one-line config change."""
+    """AWS publishes documentation keys that end in EXAMPLE
+    (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY); they
+    are never live and appear in validation messages and docs everywhere, so
+    they are not credentials (gitleaks' AWS rule allow-lists them too)."""
     key_id = None
     for m in _AWS_KEY_ID.finditer(value):
-        if _varied(m.group(1)):
+        if _varied(m.group(1)) and not m.group(1).endswith("EXAMPLE"):
             key_id = m
             break
     if key_id is not None:
