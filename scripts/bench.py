@@ -1037,6 +1037,24 @@ class Corpus:
     def expected_findings(self) -> int:
         return self.counts.lsl101 + self.counts.lsl102 - self.counts.suppressed
 
+    def note_measured(self, size: int) -> None:
+        self.templates += 1
+        self.template_bytes += size
+        self.largest = max(self.largest, size)
+
+
+def write_file(root: Path, corpus: "Corpus | HandlerCorpus", rel: str, text: str, measured: bool) -> None:
+    """Write one corpus file; `measured` files are of the kind being benchmarked
+    (the rest — handlers beside templates, manifests — only add realism)."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    corpus.files += 1
+    corpus.bytes += len(data)
+    if measured:
+        corpus.note_measured(len(data))
+
 
 def _target_size(rng: random.Random) -> int:
     r = rng.random()
@@ -1058,16 +1076,7 @@ def generate(n: int, seed: int, root: Path) -> Corpus:
     cdk_app: tuple[Path, int] | None = None
 
     def write(rel: str, text: str, template: bool) -> None:
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        corpus.files += 1
-        corpus.bytes += len(data)
-        if template:
-            corpus.templates += 1
-            corpus.template_bytes += len(data)
-            corpus.largest = max(corpus.largest, len(data))
+        write_file(root, corpus, rel, text, template)
 
     for i in range(n):
         domain = rng.choice(DOMAINS)
@@ -3284,6 +3293,11 @@ class HandlerCorpus:
     roles: dict[str, int] = field(default_factory=dict)
     expected: dict[str, int] = field(default_factory=dict)  # findings planted, by rule
 
+    def note_measured(self, size: int) -> None:
+        self.code_files += 1
+        self.code_bytes += size
+        self.largest = max(self.largest, size)
+
 
 def _handler_target(rng: random.Random) -> int:
     r = rng.random()
@@ -3338,16 +3352,7 @@ def generate_handlers(n: int, seed: int, root: Path, language: str) -> HandlerCo
     base = flavor = domain = ""
 
     def write(rel: str, text: str, code: bool) -> None:
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        corpus.files += 1
-        corpus.bytes += len(data)
-        if code:
-            corpus.code_files += 1
-            corpus.code_bytes += len(data)
-            corpus.largest = max(corpus.largest, len(data))
+        write_file(root, corpus, rel, text, code)
 
     for i in range(n):
         if left == 0:  # a new service
