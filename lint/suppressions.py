@@ -25,15 +25,56 @@ class InlineDirective:
     reason: str = ""
 
 
+def _python_comment_lines(text: str) -> dict[int, int] | None:
+    """{line: column of the comment} from Python's own tokenizer, so that
+    `# lsl: ignore[…]` inside a string or docstring is not a directive.
+    None when the file does not tokenize (the heuristic below applies)."""
+    import io
+    import tokenize
+
+    found: dict[int, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                found[tok.start[0]] = tok.start[1]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return found
+
+
+def _inside_quotes(prefix: str) -> bool:
+    """Is the end of `prefix` inside a '…', "…" or `…` string on that line?"""
+    quote = ""
+    escaped = False
+    for ch in prefix:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+    return bool(quote)
+
+
 def scan(path: str, text: str) -> tuple[InlineDirective, ...]:
     """Find directives in one file's text. Cheap when there are none."""
     if "lsl:" not in text and "LSL:" not in text:
         return ()
     lines = text.splitlines()
+    comments = _python_comment_lines(text) if path.endswith(".py") else None
     out: list[InlineDirective] = []
     for index, line in enumerate(lines):
         m = _DIRECTIVE.search(line)
         if not m:
+            continue
+        if comments is not None:
+            col = comments.get(index + 1)
+            if col is None or col > m.start():
+                continue  # text in a string or docstring, not a comment
+        elif _inside_quotes(line[: m.start()]):
             continue
         lineno = index + 1
         kind, ids = m.group(2).lower(), m.group(3)

@@ -276,7 +276,7 @@ def rand(rng: random.Random, alphabet: str, n: int) -> str:
 # ---------------------------------------------------------------------------
 
 SECRET_RATE = 0.10  # share of env vars that hold a secret
-SUPPRESS_RATE = 0.05  # share of YAML secrets carrying a correct `# lsl: ignore[...]` comment
+SUPPRESS_RATE = 0.05  # share of YAML secrets carrying a correct suppression comment (lsl ignore with the rule ID)
 
 
 @dataclass

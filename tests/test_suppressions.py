@@ -109,3 +109,12 @@ def test_block_comment_before_code_covers_its_line_only_and_never_keeps_code() -
     assert first.lines == frozenset({1}) and first.reason == ""
     assert "sk_live" not in first.reason
     assert second.lines == frozenset({3, 4}) and second.reason == "legacy, see SEC-7"
+
+
+def test_directives_in_strings_and_docstrings_are_not_comments() -> None:
+    py = 'SAMPLE = "KEY: x  # lsl: ignore[LSL101]"\n"""Docs: write # lsl: ignore[...]."""\nA = 1  # lsl: ignore[LSL205]\n'
+    assert [d.location.line for d in scan("a.py", py)] == [3]
+    ts = "const doc = '// lsl: ignore[LSL101]';\nconst t = `/* lsl: ignore[LSL102] */`;\nconst k = 1; // lsl: ignore[LSL103]\n"
+    assert [d.location.line for d in scan("a.ts", ts)] == [3]
+    yaml = "A: 'text # lsl: ignore[LSL101]'\nB: \"it's # lsl: ignore[LSL101]\"\nC: y  # lsl: ignore[LSL102]\n"
+    assert [d.location.line for d in scan("t.yaml", yaml)] == [3]
