@@ -52,3 +52,22 @@ def test_real_credentials_in_the_same_position_still_fire(run_cli, tmp_path: Pat
     (tmp_path / name).write_text(text)
     r = run_cli("check", str(tmp_path), "--format", "json")
     assert [f["rule"] for f in json.loads(r.out)["findings"]] == ["LSL205"]
+
+
+def test_own_source_patterns_are_clean(run_cli, tmp_path: Path) -> None:
+    # Found by linting this repository's own code: service names, module
+    # specifiers, ARN patterns, private identifiers and template snippets.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "consts.py").write_text(
+        'SECRETS_MANAGER = "secretsmanager"\n'
+        'BROAD = {"secretsmanager": "arn:*:secretsmanager:*:*:secret:*"}\n'
+        'CLIENT_VARS = {"secretsmanager": "_secrets", "ssm": "_ssm"}\n'
+        '_SECRET_RESOURCE = "  DatabaseSecret:\\n    Type: AWS::SecretsManager::Secret\\n"\n'
+    )
+    (tmp_path / "symbols.ts").write_text(
+        "const PT_SECRETS = '@aws-lambda-powertools/parameters/secrets';\n"
+        "const OWN = { secretsManager: '@middy/secrets-manager' };\n"
+        "export { PT_SECRETS, OWN };\n"
+    )
+    r = run_cli("check", str(tmp_path), "--format", "json")
+    assert json.loads(r.out)["findings"] == []

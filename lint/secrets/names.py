@@ -116,6 +116,13 @@ _PROTOCOL_WORDS = frozenset({"ISSUER", "AUDIENCE", "SCOPE", "SCOPES", "CLAIM", "
 
 # Text shown to people about a secret, not the secret: passwordPrompt,
 # TOKEN_ERROR_MESSAGE, apiKeyLabel, SECRET_PATTERN (a regex).
+# Objects and services that handle secrets, not secrets: SECRETS_MANAGER,
+# secretsClient, TOKEN_SERVICE, SECRET_STORE, passwordHandler.
+_OBJECT_WORDS = frozenset(
+    {"MANAGER", "SERVICE", "SERVICES", "CLIENT", "CLIENTS", "STORE", "VAULT", "BACKEND", "HANDLER",
+     "MODULE", "PACKAGE", "RESOURCE", "RESOURCES", "CACHE", "LOADER", "PROVIDERS"}
+)
+
 _TEXT_WORDS = frozenset(
     {"PROMPT", "MESSAGE", "MSG", "LABEL", "TEXT", "TITLE", "DESCRIPTION", "PLACEHOLDER", "HINT",
      "ERROR", "ERRORS", "TEMPLATE", "PATTERN", "REGEX", "REGEXP", "RE"}
@@ -125,7 +132,7 @@ _TEXT_WORDS = frozenset(
 _IDENTITY_WORDS = frozenset({"USER", "USERNAME", "USERS", "EMAIL"})
 
 REFERENCE_LAST_WORDS: frozenset[str] = (
-    _POINTER_WORDS | _ENDPOINT_WORDS | _SETTING_WORDS | _PROTOCOL_WORDS | _IDENTITY_WORDS | _TEXT_WORDS
+    _POINTER_WORDS | _ENDPOINT_WORDS | _SETTING_WORDS | _PROTOCOL_WORDS | _IDENTITY_WORDS | _TEXT_WORDS | _OBJECT_WORDS
 )
 
 # --------------------------------------------------------------------------

@@ -493,7 +493,7 @@ def credential_shape(value: str, *, aws_secret_candidate: bool = False) -> Crede
 # --------------------------------------------------------------------------
 
 # Any partition (aws, aws-cn, aws-us-gov, aws-iso*, …) or a Sub placeholder.
-_ARN = re.compile(r"^arn:(?:aws[a-z-]*|\$\{[^}]+\}):[A-Za-z0-9-]+:\S*$")
+_ARN = re.compile(r"^arn:(?:aws[a-z-]*|\*|\$\{[^}]+\}):[A-Za-z0-9*-]+:\S*$")
 _INTRINSIC_TEXT = re.compile(r"^(?:!(?:Ref|GetAtt|ImportValue|Sub|Join|Select|FindInMap|If)\s|Fn::|\{\s*\"?(?:Ref|Fn::))")
 # One path segment of a parameter / secret name that reads like a NAME:
 # lower-case, UPPER-CASE, or CamelCase words (each capital followed by lower
@@ -581,8 +581,9 @@ _ENV_VAR_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
 # Digit-free identifiers with structure: snake_case, kebab-case, dotted,
 # PascalCase/camelCase with 2+ words, CloudFormation-style A::B::C.
+_PACKAGE_SPECIFIER = re.compile(r"@[a-z0-9][a-z0-9._-]*/[a-z0-9._-]+(?:/[a-z0-9._-]+)*")
 _IDENTIFIER_SHAPED = re.compile(
-    r"[A-Za-z]+(?:(?:_|-|\.|::)[A-Za-z]+)+|[A-Z]*[a-z]+(?:[A-Z]+[a-z]*)+|[A-Z]+[a-z]+(?:[A-Z][a-z]+)+"
+    r"_+[A-Za-z]+(?:(?:_|-)[A-Za-z]+)*|[A-Za-z]+(?:(?:_|-|\.|::)[A-Za-z]+)+|[A-Z]*[a-z]+(?:[A-Z]+[a-z]*)+|[A-Z]+[a-z]+(?:[A-Z][a-z]+)+"
 )
 
 
@@ -627,6 +628,8 @@ def is_reference_value(value: str) -> bool:
         # SECRET_KEY = "AWS_SECRET_ACCESS_KEY": the NAME of a variable that
         # holds the secret (botocore's EnvProvider does exactly this).
         return True
+    if _PACKAGE_SPECIFIER.fullmatch(text):
+        return True  # "@middy/secrets-manager", "@aws-lambda-powertools/parameters/secrets": a module
     if _QUALIFIED_NAME.fullmatch(text):
         return True  # AWS::S3::DisableS3ExpressSessionAuth: a type or setting name
     if _IDENTIFIER_SHAPED.fullmatch(text) and _names_a_secret(text):
@@ -671,6 +674,10 @@ def is_trivial_value(value: str) -> bool:
     if len(text) <= 8 and _SMALL_NUMBER.fullmatch(text) and sum(c.isdigit() for c in text) <= 6:
         return True
     if _PUNCTUATION_ONLY.fullmatch(text):
+        return True
+    if "\n" in text and credential_shape(text) is None:
+        # A multi-line snippet (a YAML/JSON fragment, a template, a message)
+        # is not a password; multi-line credentials (PEM keys) have a shape.
         return True
     return is_placeholder(text)
 
