@@ -13,7 +13,10 @@ import re
 # Lower-cased once and matched case-sensitively: ~6x faster than
 # re.IGNORECASE over megabytes of ordinary code.
 _INTERESTING = re.compile(
-    r"boto3|botocore|aws-sdk|@aws-sdk|aws_lambda_powertools|@aws-lambda-powertools|middy"
+    # An SDK read of a secret always names its service ("ssm", SSM, client-ssm,
+    # secretsmanager, SecretsManager, client-secrets-manager); merely importing
+    # boto3 / the SDK (a DynamoDB handler) is not a reason to parse.
+    r"\bssm\b|secretsmanager|secrets-manager|aws_lambda_powertools|@aws-lambda-powertools|middy"
     r"|environ|getenv|process\.env|:2773|2773/"
     r"|password|passwd|secret|token|api_?key|apikey|private_?key|credential|auth|signing|dsn|connection_?string"
     r"|akia|asia|ghp_|gho_|ghs_|ghu_|ghr_|github_pat_|xox[abprs]-|sk_live_|rk_live_|sk_test_|aiza|sk-|sg\.|-----begin|eyj"
