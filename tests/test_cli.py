@@ -311,3 +311,20 @@ def test_parallel_and_serial_runs_agree(run_cli, sample_project: Path) -> None:
     parallel = json.loads(run_cli("check", str(sample_project), "--format", "json", "--jobs", "2").out)
     assert serial["summary"]["files"] == parallel["summary"]["files"] == 241
     assert serial["findings"] == parallel["findings"] and len(serial["findings"]) == 2 + 120 * 4
+
+
+def test_pool_failure_falls_back_to_one_process(run_cli, sample_project: Path, monkeypatch) -> None:
+    import concurrent.futures
+
+    template = (sample_project / "template.yaml").read_text()
+    for i in range(210):
+        (sample_project / f"t{i:03d}.template.yaml").write_text(template)
+
+    class NoPool:
+        def __init__(self, *a, **k):  # type: ignore[no-untyped-def]
+            raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    r = run_cli("check", str(sample_project), "--format", "json", "--jobs", "2")
+    doc = json.loads(r.out)
+    assert doc["summary"]["files"] == 211 and len(doc["findings"]) == 211 * 2
