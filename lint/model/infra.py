@@ -77,11 +77,31 @@ class EnvVar:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeRef:
+    """Where a function's code is, as the infrastructure file says it.
+
+    root: the code directory, POSIX and relative to the project root ("" =
+    the root); None when the code is not in the repository (S3, an image).
+    handler: the Handler string as written ("app.lambda_handler",
+    "src/handlers/api.handler"); runtime: "python3.12", "nodejs20.x", or "".
+    inline: CloudFormation ZipFile / SAM InlineCode (the file is `index`).
+    entry_points: SAM esbuild Metadata BuildProperties.EntryPoints.
+    """
+
+    root: str | None
+    handler: str
+    runtime: str = ""
+    inline: bool = False
+    entry_points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class LambdaFunction:
     logical_id: str
     resource_type: str  # AWS::Lambda::Function, AWS::Serverless::Function, …
     location: Location
     env: tuple[EnvVar, ...] = ()
+    code: CodeRef | None = None  # None: not known statically
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,11 @@ PosDict/PosList containers that know where each key and value is written).
 """
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 
 from lambda_secrets_lint.model.infra import (
+    CodeRef,
     EnvVar,
     IgnoreEntry,
     LambdaFunction,
@@ -146,9 +148,37 @@ class _Builder:
                     resource_type=str(rtype),
                     location=self.loc(resources, logical_id, "key"),
                     env=tuple(env.values()),
+                    code=self._code(body_d, str(rtype)),
                 )
             )
         return tuple(out)
+
+    def _code(self, body: Mapping[str, object], rtype: str) -> CodeRef | None:
+        """Code location per REFERENCE.md §E.5; None when an intrinsic or an
+        S3 object makes it unknowable statically."""
+        props = dict(_dict(body.get("Properties")))
+        if rtype == SAM_FUNCTION and not _ignores_globals(body.get("IgnoreGlobals")):
+            for key, value in _dict(_dict(self.doc.get("Globals")).get("Function")).items():
+                props.setdefault(key, value)
+        handler, runtime = props.get("Handler"), props.get("Runtime", "")
+        if not isinstance(handler, str) or not isinstance(runtime, str):
+            return None
+        here = posixpath.dirname(self.path)
+        if rtype == SAM_FUNCTION:
+            if "InlineCode" in props:
+                return CodeRef(root=here, handler=handler, runtime=runtime, inline=True)
+            uri = props.get("CodeUri", ".")
+            if not isinstance(uri, str) or "://" in uri:
+                return CodeRef(root=None, handler=handler, runtime=runtime)
+            build = _dict(_dict(body.get("Metadata")).get("BuildProperties"))
+            entries = build.get("EntryPoints")
+            entry_points = tuple(e for e in entries if isinstance(e, str)) if isinstance(entries, list) else ()
+            root = posixpath.normpath(posixpath.join(here, uri)) if here else posixpath.normpath(uri)
+            return CodeRef(root="" if root == "." else root, handler=handler, runtime=runtime, entry_points=entry_points)
+        code = _dict(props.get("Code"))
+        if "ZipFile" in code:
+            return CodeRef(root=here, handler=handler, runtime=runtime, inline=True)
+        return CodeRef(root=None, handler=handler, runtime=runtime)  # S3 / image: not in the repo
 
     def _globals_env(self) -> dict[str, tuple[object, object]]:
         variables = _dict(_dict(_dict(_dict(self.doc.get("Globals")).get("Function")).get("Environment")).get("Variables"))

@@ -18,10 +18,11 @@ Variables are resolved only where the file itself says what they are:
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 
-from lambda_secrets_lint.model.infra import EnvVar, LambdaFunction, SourceKind, Template, ValueSource
+from lambda_secrets_lint.model.infra import CodeRef, EnvVar, LambdaFunction, SourceKind, Template, ValueSource
 from lambda_secrets_lint.model.location import Location, Span
 from lambda_secrets_lint.parsers.intrinsics import BREAK, TemplateContext, combine, evaluate
 from lambda_secrets_lint.parsers.nodes import PosDict
@@ -204,6 +205,15 @@ class _Resolver:
         return True, node
 
 
+def _code(path: str, function: Mapping[str, object], provider: Mapping[str, object]) -> CodeRef | None:
+    """`handler` is relative to the service directory (REFERENCE.md §F)."""
+    handler = function.get("handler")
+    runtime = function.get("runtime", provider.get("runtime", ""))
+    if not isinstance(handler, str) or "${" in handler or not isinstance(runtime, str):
+        return None
+    return CodeRef(root=posixpath.dirname(path), handler=handler, runtime=runtime)
+
+
 def build_serverless(path: str, doc: object) -> Template | None:
     if not isinstance(doc, PosDict) or not is_serverless(doc):
         return None
@@ -238,7 +248,10 @@ def build_serverless(path: str, doc: object) -> Template | None:
                     pointer=f"{prefix}/{key}",
                 )
         fspan = functions.key_spans.get(name, functions.span) if isinstance(functions, PosDict) else Span.point(1)
-        out.append(LambdaFunction(str(name), "serverless-function", Location(path, fspan), tuple(env.values())))
+        out.append(
+            LambdaFunction(str(name), "serverless-function", Location(path, fspan), tuple(env.values()),
+                           code=_code(path, _dict(body), _dict(provider)))
+        )
     return Template(
         path=path, is_sam=False, synthesized=False, parameters=(), resources=(), functions=tuple(out), tool="serverless"
     )

@@ -1,0 +1,1 @@
+"""Linking infrastructure facts to code facts (functions ↔ handler files)."""
