@@ -1150,6 +1150,26 @@ def generate(n: int, seed: int, root: Path) -> Corpus:
 HANDLER_SECRET_RATE = 0.40  # files that fetch / read / leak secrets
 HARDCODED_RATE = 0.03  # files with a credential literal (any kind of file)
 LEAK_RATE = 0.30  # secret files that also leak a secret (log / response / error)
+
+
+def plant_secret_features(rng, s, table, has_handler, *, needs_handler, without_handler, safe_use, leak) -> None:  # type: ignore[no-untyped-def]
+    """Give a generated handler 1–3 distinct secret-handling features (weighted
+    by `table`), a safe use half the time and a leak at LEAK_RATE. Features
+    that need a handler function are swapped for module-level ones in files
+    without one. Shared by the Python and JS/TS generators."""
+    feats: list = []
+    for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
+        feat = rng.choices(*zip(*table))[0]
+        if not has_handler and feat in needs_handler:
+            feat = rng.choice(without_handler)
+        if feat not in feats:
+            feats.append(feat)
+    for feat in feats:
+        feat(s)
+    if rng.random() < 0.5:
+        safe_use(s)
+    if rng.random() < LEAK_RATE:
+        leak(s, has_handler)
 CRUD_SHARE = 0.35  # ordinary files that are DynamoDB handlers (boto3 + env config: the pre-check reads them)
 PURE_HANDLER_SHARE = 0.10  # ordinary handlers with no AWS SDK and no env reads
 # Files whose ordinary code happens to contain a word the linter's cheap
@@ -2210,19 +2230,12 @@ def make_py_file(rng: random.Random, domain: str, role: str, target: int, secret
     s = PySrc(rng, domain, ent)
     has_handler = role != "lib"
     if secret:
-        feats: list[Callable[[PySrc], None]] = []
-        for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
-            feat = rng.choices(*zip(*PY_SECRET_FEATURES))[0]
-            if not has_handler and feat in (py_sm_handler, py_ssm, py_powertools, py_extension):
-                feat = rng.choice((py_sm_module, py_lazy, py_lru, py_env_secret))
-            if feat not in feats:
-                feats.append(feat)
-        for feat in feats:
-            feat(s)
-        if rng.random() < 0.5:
-            py_safe_use(s)
-        if rng.random() < LEAK_RATE:
-            py_leak(s, has_handler)
+        plant_secret_features(
+            rng, s, PY_SECRET_FEATURES, has_handler,
+            needs_handler=(py_sm_handler, py_ssm, py_powertools, py_extension),
+            without_handler=(py_sm_module, py_lazy, py_lru, py_env_secret),
+            safe_use=py_safe_use, leak=py_leak,
+        )
     if hardcoded:
         py_hardcoded(s)
     e = snake(ent)
@@ -3187,19 +3200,13 @@ def make_js_file(rng: random.Random, domain: str, role: str, target: int, secret
     has_handler = role != "lib"
     s.lib = not has_handler
     if secret:
-        jfeats: list[Callable[[JsSrc], None]] = []
-        for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
-            feat = rng.choices(*zip(*JS_SECRET_FEATURES))[0]
-            if not has_handler and feat not in (js_sm_module, js_lazy, js_env_secret):
-                feat = rng.choice((js_sm_module, js_lazy, js_env_secret))
-            if feat not in jfeats:
-                jfeats.append(feat)
-        for feat in jfeats:
-            feat(s)
-        if rng.random() < 0.5:
-            js_safe_use(s)
-        if rng.random() < LEAK_RATE:
-            js_leak(s, has_handler)
+        without = (js_sm_module, js_lazy, js_env_secret)
+        plant_secret_features(
+            rng, s, JS_SECRET_FEATURES, has_handler,
+            needs_handler=tuple(f for f, _ in JS_SECRET_FEATURES if f not in without),
+            without_handler=without,
+            safe_use=js_safe_use, leak=js_leak,
+        )
     if hardcoded:
         js_hardcoded(s)
     c = camel(ent)
