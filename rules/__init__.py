@@ -12,6 +12,9 @@ from lambda_secrets_lint.rules.lsl102_resolved_secret_in_env import ResolvedSecr
 from lambda_secrets_lint.rules.lsl103_secret_read_from_env import SecretReadFromEnv
 from lambda_secrets_lint.rules.lsl104_middleware_secret_to_env import MiddlewareSecretToEnv
 from lambda_secrets_lint.rules.lsl105_secret_in_cdk_context import SecretInCdkContext
+from lambda_secrets_lint.rules.lsl301_missing_secret_grant import MissingSecretGrant
+from lambda_secrets_lint.rules.lsl302_overbroad_secret_grant import OverbroadSecretGrant
+from lambda_secrets_lint.rules.lsl303_unused_secret_grant import UnusedSecretGrant
 from lambda_secrets_lint.rules.lsl201_logged_secret import LoggedSecret
 from lambda_secrets_lint.rules.lsl202_logged_environment import LoggedEnvironment
 from lambda_secrets_lint.rules.lsl203_logged_secret_container import LoggedSecretContainer
@@ -34,6 +37,9 @@ ALL_RULES: tuple[Rule, ...] = (
     LoggedSecretContainer(),
     SecretInResponseOrError(),
     HardcodedSecretInSource(),
+    MissingSecretGrant(),
+    OverbroadSecretGrant(),
+    UnusedSecretGrant(),
     UncachedSecretFetch(),
     SecretCachedForever(),
     SecureStringNotDecrypted(),

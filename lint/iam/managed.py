@@ -70,6 +70,31 @@ MANAGED_POLICIES: dict[str, tuple[Statement, ...]] = {
     ),
 }
 
+# AWS managed policies commonly attached to Lambda roles that grant no SSM
+# parameter, Secrets Manager or KMS decrypt access (their action lists name
+# other services only), so attaching them leaves a role's secret reads fully
+# known. Any AWS managed policy outside both lists makes a role "partial".
+for _name in (
+    "AWSLambdaExecute",  # logs:*, s3:GetObject/PutObject
+    "AWSLambdaSQSQueueExecutionRole",
+    "AWSLambdaDynamoDBExecutionRole",
+    "AWSLambdaKinesisExecutionRole",
+    "AWSLambdaMSKExecutionRole",
+    "AWSLambdaENIManagementAccess",
+    "AWSXRayDaemonWriteAccess",
+    "AWSXrayWriteOnlyAccess",
+    "CloudWatchLambdaInsightsExecutionRolePolicy",
+    "CloudWatchLogsFullAccess",
+    "AmazonS3ReadOnlyAccess",
+    "AmazonS3FullAccess",
+    "AmazonDynamoDBReadOnlyAccess",
+    "AmazonDynamoDBFullAccess",
+    "AmazonSQSFullAccess",
+    "AmazonSNSFullAccess",
+    "AmazonEventBridgeFullAccess",
+):
+    MANAGED_POLICIES[_name] = ()
+
 _LOOKUP = {k.lower(): k for k in MANAGED_POLICIES}
 
 

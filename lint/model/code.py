@@ -154,6 +154,17 @@ class MiddlewareUse:
 
 
 @dataclass(frozen=True, slots=True)
+class Definition:
+    """A top-level function (or exported const / `exports.x =`) and its lines:
+    the IAM linker uses it to tell which handler a read belongs to when one
+    file holds the handlers of several functions."""
+
+    name: str
+    start_line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
 class CodeFacts:
     path: str
     language: Language
@@ -163,3 +174,11 @@ class CodeFacts:
     sinks: tuple[Sink, ...] = ()
     hardcoded: tuple[HardcodedSecret, ...] = ()
     middlewares: tuple[MiddlewareUse, ...] = ()
+    definitions: tuple[Definition, ...] = ()
+
+    def enclosing(self, line: int) -> str:
+        """The top-level definition holding `line`, or "" (module level)."""
+        for d in self.definitions:
+            if d.start_line <= line <= d.end_line:
+                return d.name
+        return ""

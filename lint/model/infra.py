@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from lambda_secrets_lint.iam.policy import Statement
 from lambda_secrets_lint.model.location import Location
 
 
@@ -44,6 +45,12 @@ class ValueSource:
     detail: str = ""  # e.g. "AWS::Cognito::UserPoolClient.ClientSecret"
     decrypted: bool = False  # SSM read with decryption (Terraform data source, Serverless ${ssm:…} v3+)
     location: Location | None = None  # where the source is declared, if elsewhere
+    # What this ingredient evaluates to at runtime as text, when static
+    # analysis knows it: a parameter's Default, the Name of an
+    # AWS::SSM::Parameter (its Ref), a secret's ARN pattern (its Ref), CDK's
+    # `param.parameterName` / `secret.secretArn`. `*` marks unknown parts.
+    # The IAM linker uses it to learn which secret a handler reads by env var.
+    text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +66,10 @@ class EnvValue:
     literal: str | None = None
     literal_parts: tuple[str, ...] = ()
     sources: tuple[ValueSource, ...] = ()
+    # The runtime string as an IAM-style glob: literal text plus each
+    # source's `text`, `*` where a part is unknown; None when the value has
+    # alternatives (Fn::If) or nothing about it is known.
+    pattern: str | None = None
 
     @property
     def is_literal(self) -> bool:
@@ -85,7 +96,8 @@ class CodeRef:
     handler: the Handler string as written ("app.lambda_handler",
     "src/handlers/api.handler"); runtime: "python3.12", "nodejs20.x", or "".
     inline: CloudFormation ZipFile / SAM InlineCode (the file is `index`).
-    entry_points: SAM esbuild Metadata BuildProperties.EntryPoints.
+    entry_points: SAM esbuild Metadata BuildProperties.EntryPoints (and a
+    CDK NodejsFunction's `entry` file name, relative to root).
     """
 
     root: str | None
@@ -93,6 +105,71 @@ class CodeRef:
     runtime: str = ""
     inline: bool = False
     entry_points: tuple[str, ...] = ()
+    # CDK paths written without __dirname are relative to the directory the
+    # `cdk` command runs in (the one holding cdk.json), an ancestor of the
+    # app file: the linker then tries `root` under each ancestor of the
+    # declaring file, nearest first, up to the project root.
+    cwd_relative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """One IAM statement that applies to a function's role, and where it is
+    written: the statement in an inline policy, a SAM policy template entry,
+    a managed policy ARN, a CDK `grantRead(...)` / `addToRolePolicy(...)`
+    call, a Serverless `iam.role.statements` item.
+
+    origin: human words for messages ("SAM policy template
+    SSMParameterReadPolicy", "dbSecret.grantRead(fn)", "managed policy
+    SecretsManagerReadWrite", "inline policy ReadConfig of ApiRole").
+    managed: the AWS managed policy's name when the statement models one.
+    """
+
+    statement: Statement
+    location: Location
+    origin: str
+    managed: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFacts:
+    """The execution role of a function and every statement that applies to it.
+
+    name: logical id / construct variable / "provider.iam.role" / "" (the
+    role the tool creates by default). known=False: the role is imported or
+    cannot be resolved (an ARN parameter, `Role.fromRoleArn`), so nothing is
+    known about its policies. partial: non-empty when some policy attaches in
+    a way the linker cannot read (a customer-managed policy ARN, an unknown
+    managed policy, a policy built from variables); then a missing grant is
+    only "maybe" and LSL301 stays silent. Both are explained with --verbose.
+    """
+
+    name: str
+    location: Location | None
+    grants: tuple[Grant, ...] = ()
+    known: bool = True
+    partial: str = ""
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(g.statement for g in self.grants)
+
+
+@dataclass(frozen=True, slots=True)
+class SecretStore:
+    """A parameter or secret the infrastructure declares or imports.
+
+    service: "ssm" | "secretsmanager"; name: its name (or ARN) as an IAM-style
+    glob (`*` where unknown); kms_key: the ARN pattern of the customer-managed
+    key it is encrypted with ("" = the AWS-managed default key, which needs no
+    grant). ref: the logical id / construct variable that declares it.
+    """
+
+    service: str
+    name: str
+    location: Location
+    ref: str = ""
+    kms_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +179,13 @@ class LambdaFunction:
     location: Location
     env: tuple[EnvVar, ...] = ()
     code: CodeRef | None = None  # None: not known statically
+    role: RoleFacts | None = None  # None: not determined (no LSL3xx for this function)
+
+    def env_var(self, name: str) -> EnvVar | None:
+        for var in self.env:
+            if var.name == name:
+                return var
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +258,7 @@ class Template:
     functions: tuple[LambdaFunction, ...]
     tool: str = "cloudformation"  # "cloudformation" | "serverless" | "terraform" | "cdk"
     lookups: tuple[ContextLookup, ...] = ()  # CDK only
+    stores: tuple[SecretStore, ...] = ()  # parameters and secrets declared or imported (LSL3xx)
 
     def parameter(self, name: str) -> TemplateParameter | None:
         for p in self.parameters:

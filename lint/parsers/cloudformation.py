@@ -18,6 +18,7 @@ from lambda_secrets_lint.model.infra import (
     TemplateParameter,
 )
 from lambda_secrets_lint.model.location import Location, Span
+from lambda_secrets_lint.parsers.cfn_roles import RoleReader
 from lambda_secrets_lint.parsers.intrinsics import TemplateContext, evaluate
 from lambda_secrets_lint.parsers.nodes import PosDict, PosList
 
@@ -120,7 +121,7 @@ class _Builder:
                 out.append(IgnoreEntry(entry["id"], str(entry.get("reason", "")), where))
         return tuple(out)
 
-    def functions(self, ctx: TemplateContext) -> tuple[LambdaFunction, ...]:
+    def functions(self, ctx: TemplateContext, roles: RoleReader) -> tuple[LambdaFunction, ...]:
         resources = self.doc.get("Resources")
         globals_env = self._globals_env()
         out: list[LambdaFunction] = []
@@ -142,13 +143,15 @@ class _Builder:
                     str(logical_id), str(name), variables, name, ctx, "function",
                     f"Resources/{logical_id}/Properties/Environment/Variables/{name}",
                 )
+            fn_location = self.loc(resources, logical_id, "key")
             out.append(
                 LambdaFunction(
                     logical_id=str(logical_id),
                     resource_type=str(rtype),
-                    location=self.loc(resources, logical_id, "key"),
+                    location=fn_location,
                     env=tuple(env.values()),
                     code=self._code(body_d, str(rtype)),
+                    role=roles.role_of(str(logical_id), body_d, fn_location.span),
                 )
             )
         return tuple(out)
@@ -227,11 +230,13 @@ def build_template(path: str, doc: object, synthesized: bool = False) -> Templat
     )
     transform = doc.get("Transform")
     transforms = transform if isinstance(transform, list) else [transform]
+    roles = RoleReader(path, resources_node, ctx, _dict(_dict(doc.get("Globals")).get("Function")))
     return Template(
         path=path,
         is_sam=any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in transforms),
         synthesized=synthesized,
         parameters=parameters,
         resources=b.resources(),
-        functions=b.functions(ctx),
+        functions=b.functions(ctx, roles),
+        stores=roles.stores(),
     )

@@ -89,7 +89,26 @@ def _finish(pieces: list[object]) -> EnvValue:
     literal_parts.extend(_split_literals(flat[last:]))
     only_text = all(isinstance(p, str) for p in pieces)
     literal = flat if only_text and not dyn_spans else None
-    return EnvValue(literal=literal, literal_parts=tuple(literal_parts), sources=tuple(dyn_sources + sources))
+    return EnvValue(
+        literal=literal, literal_parts=tuple(literal_parts), sources=tuple(dyn_sources + sources),
+        pattern=value_pattern(pieces),
+    )
+
+
+def value_pattern(pieces: list[object]) -> str | None:
+    """The runtime text as a glob: literal pieces, each source's `text`, `*`
+    for what is unknown. None for alternatives (If/FindInMap) or when no
+    part is known — the IAM linker must not match a guess."""
+    out: list[str] = []
+    for p in pieces:
+        if p is _BREAK:
+            return None
+        if isinstance(p, str):
+            out.append(p)
+        elif isinstance(p, ValueSource):
+            out.append(p.text if p.text is not None else "*")
+    text = "".join(out)
+    return None if not text.strip("*") else text
 
 
 _VERSION_SUFFIX = re.compile(r":\d+$")
@@ -176,12 +195,12 @@ def _ref_sources(name: str, ctx: TemplateContext) -> list[object]:
         return [
             ValueSource(
                 SourceKind.TEMPLATE_PARAMETER, name=name, template_parameter=name,
-                no_echo=param.no_echo, location=param.location,
+                no_echo=param.no_echo, location=param.location, text=param.default,
             )
         ]
     rtype = ctx.resource_types.get(name)
     if rtype is not None:
-        return [ValueSource(SourceKind.RESOURCE, name=name, detail=f"{rtype} Ref")]
+        return [ValueSource(SourceKind.RESOURCE, name=name, detail=f"{rtype} Ref", text=resource_ref_text(name, ctx))]
     return [ValueSource(SourceKind.UNKNOWN, name=name, detail="Ref to an undeclared name")]
 
 
@@ -200,7 +219,43 @@ def _getatt_sources(resource: str, attribute: str, ctx: TemplateContext) -> list
                 template_parameter=resource, detail=f"{rtype}.Value",
             )
         ]
-    return [ValueSource(SourceKind.RESOURCE, name=resource, detail=f"{rtype}.{attribute}")]
+    text = resource_ref_text(resource, ctx) if (rtype, attribute) in _REF_LIKE_ATTRIBUTES else None
+    return [ValueSource(SourceKind.RESOURCE, name=resource, detail=f"{rtype}.{attribute}", text=text)]
+
+
+# GetAtt attributes that return the same identifier as Ref.
+_REF_LIKE_ATTRIBUTES = frozenset({("AWS::SecretsManager::Secret", "Id"), ("AWS::SSM::Parameter", "Name")})
+
+
+def static_text(node: object, ctx: TemplateContext) -> str | None:
+    """A property value as text when static analysis can tell it (`*` for
+    unknown parts of a Sub); None when nothing is known."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict) and len(node) == 1 and "Fn::Sub" in node and isinstance(node["Fn::Sub"], str):
+        def repl(m: re.Match[str]) -> str:
+            if m.group(1):
+                return "${" + m.group(2) + "}"
+            param = ctx.parameters.get(m.group(2).strip())
+            return param.default if param is not None and param.default is not None else "*"
+
+        return _SUB_VAR.sub(repl, node["Fn::Sub"])
+    return None
+
+
+def resource_ref_text(logical_id: str, ctx: TemplateContext) -> str | None:
+    """What `Ref` of a parameter or secret resource returns, as a glob:
+    an SSM parameter's name (CloudFormation names an unnamed one
+    `CFN-<LogicalId>-<random>`), a secret's ARN (an unnamed secret is
+    `<LogicalId>-<random>`; every secret ARN ends in a random suffix)."""
+    rtype = ctx.resource_types.get(logical_id)
+    props = ctx.resource_props.get(logical_id)
+    name = static_text(props.get("Name"), ctx) if isinstance(props, dict) else None
+    if rtype == "AWS::SSM::Parameter":
+        return name if name is not None else f"CFN-{logical_id}-*"
+    if rtype == "AWS::SecretsManager::Secret":
+        return f"arn:*:secretsmanager:*:*:secret:{name}-??????" if name is not None else f"arn:*:secretsmanager:*:*:secret:{logical_id}-*"
+    return None
 
 
 def _is_custom(rtype: str) -> bool:

@@ -15,7 +15,7 @@ import warnings
 
 import libcst as cst
 
-from lambda_secrets_lint.model.code import CodeFacts, Language
+from lambda_secrets_lint.model.code import CodeFacts, Definition, Language
 from lambda_secrets_lint.parsers.nodes import ParseError
 from lambda_secrets_lint.parsers.python.guard import DEPTH_MESSAGE, check_nesting
 from lambda_secrets_lint.parsers.python.interp import Interpreter
@@ -83,7 +83,17 @@ def _analyse(path: str, text: str, module: cst.Module, is_cdk: bool, extra_words
         env_reads=tuple(sorted(env_reads, key=lambda e: (e.location, e.name))),
         sinks=tuple(sorted(sinks, key=lambda s: (s.location, s.kind.value))),
         hardcoded=hardcoded,
+        definitions=_definitions(module, positions),
     )
+
+
+def _definitions(module: cst.Module, positions: Positions) -> tuple[Definition, ...]:
+    out: list[Definition] = []
+    for top, statement in enumerate(module.body):
+        if isinstance(statement, cst.FunctionDef):
+            span = positions.loc(statement, top).span
+            out.append(Definition(statement.name.value, span.line, span.end_line))
+    return tuple(out)
 
 
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> ParseError:

@@ -1,0 +1,239 @@
+"""Join each function to its handler code, to the secrets that code reads,
+and to the IAM actions those reads need (docs/design/iam-linking.md).
+
+Pure: reads the Project, never the disk. The LSL3xx rules share one result
+per Project (`links_for`). Whatever cannot be joined becomes a note for
+`--verbose` and no finding.
+"""
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from lambda_secrets_lint.iam.arns import secret_arn_patterns, ssm_parameter_arn
+from lambda_secrets_lint.iam.policy import patterns_intersect, required_actions
+from lambda_secrets_lint.link.handlers import HandlerLink, resolve_handler
+from lambda_secrets_lint.model.code import CodeFacts, NameKind, SecretName, SecretRead
+from lambda_secrets_lint.model.infra import CodeRef, LambdaFunction, SecretStore, Template
+from lambda_secrets_lint.model.location import Location, Span
+from lambda_secrets_lint.model.project import Project
+
+_SERVICE_WORDS = {"ssm": "SSM parameter", "secretsmanager": "secret"}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRead:
+    """One name of one SecretRead, resolved to the resource IAM checks."""
+
+    read: SecretRead
+    path: str  # the code file holding the read
+    service: str
+    resource: str  # ARN glob
+    actions: tuple[str, ...]  # IAM actions on `resource`
+    kms_key: str  # customer-managed key ARN glob that must allow kms:Decrypt, or ""
+    label: str  # "SSM parameter '/orders/db-url' (env var DB_PARAM)"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionLink:
+    template: Template
+    function: LambdaFunction
+    handler: str | None  # the handler file, when found
+    handler_reads: tuple[ResolvedRead, ...]  # resolvable reads in the handler file (LSL301)
+    code_reads: tuple[ResolvedRead, ...]  # resolvable reads in every file the function ships (LSL303)
+    code_known: bool  # code linked and every read in it resolvable: "never reads X" can be claimed
+
+    @property
+    def handler_location(self) -> "Location | None":
+        return Location(self.handler, Span.point(1)) if self.handler else None
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    functions: tuple[FunctionLink, ...]
+    notes: tuple[str, ...]
+
+
+# The three LSL3xx rules run one after another on the same Project: keep the
+# last result (compared by identity; a Project is immutable).
+_LAST: list[tuple[Project, "Links"]] = []
+
+
+def links_for(project: Project) -> Links:
+    """The links of a project, computed once and shared by the LSL3xx rules."""
+    if _LAST and _LAST[0][0] is project:
+        return _LAST[0][1]
+    result = link(project)
+    _LAST[:] = [(project, result)]
+    return result
+
+
+def link(project: Project) -> Links:
+    files = {f.path for f in project.files}
+    facts = {c.path: c for c in project.code if not c.is_cdk}
+    stores = tuple(s for t in project.templates for s in t.stores)
+    notes: list[str] = []
+    found: list[tuple[Template, LambdaFunction, HandlerLink | None, str]] = []
+    for template in project.templates:
+        if template.tool not in ("cloudformation", "cdk", "serverless"):
+            continue  # Terraform IAM linking is not modelled yet (RULES.md)
+        for fn in template.functions:
+            handler, root = _handler_of(template, fn, files, notes)
+            found.append((template, fn, handler, root))
+    # One file may hold the handlers of several functions (SAM's app.py with
+    # checkout_handler and fulfil_handler): a read inside another function's
+    # handler does not belong to this one.
+    handlers_in: dict[str, set[str]] = {}
+    for _, _, handler, _ in found:
+        if handler is not None and handler.path is not None:
+            handlers_in.setdefault(handler.path, set()).add(_top_name(handler.function_name))
+    out: list[FunctionLink] = []
+    for template, fn, handler, root in found:
+        if handler is None or handler.path is None:
+            out.append(FunctionLink(template, fn, None, (), (), False))
+            continue
+        where = f"{template.path}: function {fn.logical_id}"
+        own = _top_name(handler.function_name)
+        foreign = frozenset(handlers_in.get(handler.path, set()) - {own})
+        handler_reads, code_ok = _resolve_reads(facts.get(handler.path), fn, stores, notes, where, foreign)
+        code_reads = list(handler_reads)
+        for path, other in facts.items():
+            if path != handler.path and _under(path, root):
+                reads, ok = _resolve_reads(other, fn, stores, notes, where, frozenset())
+                code_reads.extend(reads)
+                code_ok = code_ok and ok
+        out.append(FunctionLink(template, fn, handler.path, tuple(handler_reads), tuple(code_reads), code_ok))
+    return Links(tuple(out), tuple(notes))
+
+
+def _top_name(function_name: str) -> str:
+    return function_name.split(".", 1)[0]
+
+
+def _handler_of(template: Template, fn: LambdaFunction, files: Collection[str], notes: list[str]) -> tuple[HandlerLink | None, str]:
+    where = f"{template.path}: function {fn.logical_id}"
+    if fn.code is None or fn.code.root is None:
+        notes.append(f"{where}: its code is not in the repository or not static; not linked")
+        return None, ""
+    if fn.code.inline:
+        notes.append(f"{where}: inline code is not analysed for IAM linking")
+        return None, ""
+    handler, root = _resolve(fn.code, template.path, files)
+    if handler.path is None:
+        tried = ", ".join(handler.tried) or "no candidate"
+        notes.append(f"{where}: handler {fn.code.handler!r} not found (tried {tried})")
+    return handler, root
+
+
+def _resolve(code: CodeRef, template_path: str, files: Collection[str]) -> tuple[HandlerLink, str]:
+    if not code.cwd_relative:
+        return resolve_handler(code, files), code.root or ""
+    # CDK: relative to the directory `cdk` runs in, an ancestor of the app file.
+    directory = posixpath.dirname(template_path)
+    last = HandlerLink(None, "", ())
+    tried: list[str] = []
+    while True:
+        root = posixpath.normpath(posixpath.join(directory, code.root or "")) if directory else posixpath.normpath(code.root or ".")
+        root = "" if root == "." else root
+        candidate = CodeRef(root, code.handler, code.runtime, code.inline, code.entry_points)
+        last = resolve_handler(candidate, files)
+        tried.extend(last.tried)
+        if last.path is not None:
+            return last, root
+        if not directory:
+            return HandlerLink(None, last.function_name, tuple(tried)), ""
+        directory = posixpath.dirname(directory)
+
+
+def _under(path: str, root: str) -> bool:
+    return not root or path.startswith(root + "/")
+
+
+def _resolve_reads(
+    facts: CodeFacts | None, fn: LambdaFunction, stores: tuple[SecretStore, ...], notes: list[str], where: str,
+    foreign: frozenset[str],
+) -> tuple[list[ResolvedRead], bool]:
+    if facts is None:
+        return [], True
+    out: list[ResolvedRead] = []
+    complete = True
+    for read in facts.secret_reads:
+        if foreign and facts.enclosing(read.location.line) in foreign:
+            continue
+        for name in read.names:
+            resolved = _resolve_name(read, name, fn, stores, facts.path)
+            if resolved is None:
+                complete = False
+                notes.append(f"{where}: {facts.path}:{read.location.line}: the {_SERVICE_WORDS.get(read.service, read.service)} name is not static ({_describe(name)})")
+                continue
+            out.append(resolved)
+        if not read.names:
+            complete = False
+    return out, complete
+
+
+def _describe(name: SecretName) -> str:
+    if name.kind is NameKind.ENV:
+        return f"env var {name.value} is not set on the function, or its value is not static"
+    return "computed at runtime"
+
+
+def _resolve_name(read: SecretRead, name: SecretName, fn: LambdaFunction, stores: tuple[SecretStore, ...], path: str) -> ResolvedRead | None:
+    via = ""
+    if name.kind in (NameKind.LITERAL, NameKind.PATH):
+        text = name.value
+    elif name.kind is NameKind.ENV:
+        var = fn.env_var(name.value)
+        text = var.value.pattern if var is not None else None
+        via = f" (env var {name.value})"
+    else:
+        return None
+    if not text or not text.strip("*/:"):
+        return None
+    service = read.service
+    is_path = name.kind is NameKind.PATH or read.action == "ssm:GetParametersByPath"
+    resource = resource_pattern(service, text, is_path)
+    if resource is None:
+        return None
+    try:
+        actions = required_actions(service, read.action, False)
+    except ValueError:
+        return None
+    kms = ""
+    if read.decrypted is not False:
+        for store in stores:
+            if store.kms_key and store.service == service and patterns_intersect(resource_pattern(service, store.name, False) or "", resource):
+                kms = store.kms_key
+                break
+    shown = text if len(text) <= 120 else text[:117] + "..."
+    label = f"{_SERVICE_WORDS.get(service, service)} {'path ' if is_path else ''}{shown!r}{via}"
+    return ResolvedRead(read, path, service, resource, actions, kms, label)
+
+
+def resource_pattern(service: str, text: str, is_path: bool) -> str | None:
+    """The ARN glob IAM authorises a read of `text` (a name, path or ARN) against."""
+    if service == "ssm":
+        if is_path:
+            # GetParametersByPath is authorised on the path; grants are written
+            # both as `parameter/a` and `parameter/a/*`, so accept either.
+            return ssm_parameter_arn(text.rstrip("/") + "*" if not text.startswith("arn:") else text, partition="*")
+        return ssm_parameter_arn(text, partition="*")
+    if service == "secretsmanager":
+        if text.startswith("arn:") and (text.endswith("-??????") or text.endswith("-*")):
+            return text
+        return secret_arn_patterns(text, partition="*")[0]
+    return None
+
+
+def functions_by_role(links: Links) -> dict[tuple[str, str, object], list[FunctionLink]]:
+    """Functions grouped by the role they share (SAM's generated roles and
+    CDK's default roles are one per function)."""
+    groups: dict[tuple[str, str, object], list[FunctionLink]] = {}
+    for fl in links.functions:
+        role = fl.function.role
+        if role is None:
+            continue
+        key = (fl.template.path, role.name or f"<{fl.function.logical_id}>", role.location)
+        groups.setdefault(key, []).append(fl)
+    return groups
