@@ -190,6 +190,11 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
             for f in findings
         ]
     notices = tuple(f for f in findings if f.rule_id == PARSE_ERROR[0])
+    notes: tuple[str, ...] = ()
+    if any(r.startswith("LSL3") for r in options.selected) and project.templates:
+        from lambda_secrets_lint.link.iam import links_for
+
+        notes = links_for(project).notes
     return RunResult(
         root=root,
         findings=tuple(findings),
@@ -197,6 +202,7 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
         rules=tuple(sorted((r.meta for r in rules), key=lambda m: m.id)),
         files_scanned=len(loaded.files),
         execution_successful=ok,
+        notes=notes,
     )
 
 

@@ -79,6 +79,10 @@ def link(project: Project) -> Links:
         if template.tool not in ("cloudformation", "cdk", "serverless"):
             continue  # Terraform IAM linking is not modelled yet (RULES.md)
         for fn in template.functions:
+            role = fn.role
+            if role is not None and (not role.known or role.partial):
+                why = role.partial or "the role is not visible"
+                notes.append(f"{template.path}: function {fn.logical_id}: {why}; missing grants are not reported")
             handler, root = _handler_of(template, fn, files, notes)
             found.append((template, fn, handler, root))
     # One file may hold the handlers of several functions (SAM's app.py with

@@ -27,6 +27,9 @@ class RunResult:
     rules: tuple[RuleMeta, ...]
     files_scanned: int
     execution_successful: bool = True
+    # What the run could not work out (an unresolvable handler, a role the
+    # linter cannot see); printed with --verbose, never findings.
+    notes: tuple[str, ...] = ()
 
     def visible(self, show_suppressed: bool) -> tuple[Finding, ...]:
         if show_suppressed:
