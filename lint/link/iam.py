@@ -221,12 +221,12 @@ def resource_pattern(service: str, text: str, is_path: bool) -> str | None:
         if is_path:
             # GetParametersByPath is authorised on the path; grants are written
             # both as `parameter/a` and `parameter/a/*`, so accept either.
-            return ssm_parameter_arn(text.rstrip("/") + "*" if not text.startswith("arn:") else text, partition="*")
-        return ssm_parameter_arn(text, partition="*")
+            return ssm_parameter_arn(text.rstrip("/") + "*" if not text.startswith("arn:") else text)
+        return ssm_parameter_arn(text)
     if service == "secretsmanager":
         if text.startswith("arn:") and (text.endswith("-??????") or text.endswith("-*")):
             return text
-        return secret_arn_patterns(text, partition="*")[0]
+        return secret_arn_patterns(text)[0]
     return None
 
 
