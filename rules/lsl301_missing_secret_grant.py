@@ -155,6 +155,15 @@ class MissingSecretGrant(BaseRule):
             if r is not None and r.location is not None and r.location not in seen:
                 seen.add(r.location)
                 related.append(Related(r.location, f"{'role ' + r.name if r.name else 'its role'}: grant the read here"))
+            # The statements that come closest (same service): usually the
+            # grant with the wrong action or resource.
+            if r is not None:
+                service = rr.service + ":"
+                for grant in r.grants:
+                    st = grant.statement
+                    if grant.location not in seen and any(a.lower().startswith(service) for a in st.actions):
+                        seen.add(grant.location)
+                        related.append(Related(grant.location, f"{grant.origin}: allows {', '.join(st.actions)} on {', '.join(st.resources) or 'NotResource'}"))
         key = "|".join(sorted({f"{i[0].function.logical_id}:{i[1].resource}:{','.join(i[2])}" for i in items}))
         return self.finding("; ".join(parts), location, f"{location.path}|{key}", tuple(related))
 

@@ -130,6 +130,8 @@ class OverbroadSecretGrant(BaseRule):
                 done.add(grant.location)
                 whose = f"role {role.name}" if role.name else f"the role of function {fl.function.logical_id}"
                 related = (Related(fl.function.location, f"function {fl.function.logical_id}"),)
+                if fl.handler_location is not None:
+                    related += (Related(fl.handler_location, f"handler of {fl.function.logical_id}"),)
                 yield self.finding(
                     f"{grant.origin[:1].upper()}{grant.origin[1:]} on {whose}: {reason}; "
                     "any code in the function can then read every secret in the account — grant the specific ARNs it reads",

@@ -212,7 +212,7 @@ Resources:
     assert _ids(_lsl3(bad)) == [("LSL301", "src/app.py", 6), ("LSL303", "template.yaml", 27)]
     [missing] = [f for f in _lsl3(bad) if f.rule_id == "LSL301"]
     assert "role FnRole" in missing.message and "payments/stripe" in missing.message
-    assert {r.message.split(":")[0] for r in missing.related} == {"function Fn", "role FnRole"}
+    assert {r.message.split(":")[0] for r in missing.related} == {"function Fn", "role FnRole", "policy ReadPolicy"}
 
 
 def test_imported_role_is_silent_and_explained_with_verbose(tmp_path: Path, run_cli) -> None:
