@@ -139,13 +139,26 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--no-color", is_flag=True, help="Never colour the text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no progress.")
 @click.option("--category", default=None, metavar="NAME", help="SARIF only: automationDetails category, for several uploads per commit (e.g. 'infra/').")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes findings carry (e.g. a typosquatted dependency's correct name), in place and atomically, then report what remains.")
 @click.option("-v", "--verbose", is_flag=True, help="Also explain, on stderr, what could not be linked (handlers not found, roles the linter cannot see, secret names computed at runtime).")
 def check(paths, fmt, output, config_file, select, ignore, exclude, no_respect_gitignore, jobs, fail_on, baseline_file,
-          show_suppressed, no_color, quiet, category, verbose):  # type: ignore[no-untyped-def]
+          show_suppressed, no_color, quiet, category, apply_fix, verbose):  # type: ignore[no-untyped-def]
     """Lint PATHS (default: the current directory)."""
     progress = sys.stderr.isatty() and not quiet
     result, cfg = _execute(paths, config_file, _split(select), _split(ignore), exclude, baseline_file, fail_on,
                            no_respect_gitignore, progress, jobs)
+    if apply_fix:
+        from lambda_secrets_lint.fixes import apply_fixes
+
+        report = apply_fixes(result.root, result.findings)
+        for path, why in report.skipped:
+            click.echo(f"lambda-secrets-lint: not fixed: {path}: {why}", err=True)
+        if report.fixed:
+            count = sum(n for _, n in report.fixed)
+            click.echo(f"lambda-secrets-lint: fixed {count} finding{'s' if count != 1 else ''} in {len(report.fixed)} file{'s' if len(report.fixed) != 1 else ''}", err=True)
+            # Report what is left, as the files are now.
+            result, cfg = _execute(paths, config_file, _split(select), _split(ignore), exclude, baseline_file, fail_on,
+                                   no_respect_gitignore, progress, jobs)
     if verbose:
         for note in result.notes:
             click.echo(f"lambda-secrets-lint: note: {note}", err=True)

@@ -31,6 +31,7 @@ class Replacement:
 
     location: Location
     new_text: str
+    expected: str = ""  # the text the span held when linted; --fix refuses to edit a file that changed
 
 
 @dataclass(frozen=True, slots=True)
