@@ -35,6 +35,7 @@ class Config:
     allowed_env_names: tuple[str, ...] = ()
     allowed_value_hashes: tuple[str, ...] = ()
     denylist: tuple[str, ...] = ()
+    allowed_dependencies: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     respect_gitignore: bool = True
     source: Path | None = None  # the file it came from, if any
@@ -92,6 +93,7 @@ def validate(data: dict[str, Any], origin: str) -> Config:
         allowed_env_names=tuple(data.get("allowed-env-names", ())),
         allowed_value_hashes=tuple(data.get("allowed-value-hashes", ())),
         denylist=tuple(data.get("denylist", ())),
+        allowed_dependencies=tuple(data.get("allowed-dependencies", ())),
         max_file_size=parse_size(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         respect_gitignore=bool(data.get("respect-gitignore", True)),
     )

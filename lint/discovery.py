@@ -160,6 +160,11 @@ class Walker:
         except ValueError:
             return path.as_posix()
 
+    def is_excluded(self, rel: str) -> bool:
+        """--exclude / config `exclude` only: for files reached by reference
+        (a requirements file's `-r other.txt`), not by walking."""
+        return bool(self.exclude_spec.match_file(rel))
+
     def _excluded(self, rel: str, is_dir: bool, scopes: list[_IgnoreScope]) -> bool:
         probe = rel + "/" if is_dir else rel
         if self.exclude_spec.match_file(probe):

@@ -16,6 +16,7 @@ from lambda_secrets_lint.baseline import Baseline
 from lambda_secrets_lint.config import Config
 from lambda_secrets_lint.discovery import FileKind, Walker
 from lambda_secrets_lint.model.code import CodeFacts
+from lambda_secrets_lint.model.dependencies import Manifest
 from lambda_secrets_lint.model.findings import Finding, Level, Suppression, dedupe
 from lambda_secrets_lint.model.infra import Template
 from lambda_secrets_lint.model.location import Location, Span
@@ -59,6 +60,7 @@ class _Loaded:
     directives: dict[str, tuple[InlineDirective, ...]] = field(default_factory=dict)
     cdk_contexts: list[CdkContextFile] = field(default_factory=list)
     npm_manifests: list[NpmManifest] = field(default_factory=list)
+    manifests: list[Manifest] = field(default_factory=list)
 
 
 # Below this many files a process pool costs more to start than it saves.
@@ -115,9 +117,38 @@ def _load(walker: Walker, paths: Sequence[Path], config: Config, progress: Calla
             out.cdk_contexts.append(loaded.cdk_context)
         if loaded.npm_manifest is not None:
             out.npm_manifests.append(loaded.npm_manifest)
+        if loaded.manifest is not None:
+            out.manifests.append(loaded.manifest)
+    _follow_includes(out, walker, config)
     for problem in walker.problems:
         out.notices.append(notification(problem.rel_path, f"{problem.message}; skipped"))
     return out
+
+
+def _follow_includes(out: _Loaded, walker: Walker, config: Config) -> None:
+    """requirements files pull in others (`-r base.txt`, `-c constraints.txt`)
+    whose names discovery does not recognise: read those too, once, if they
+    are inside the project and not excluded."""
+    from lambda_secrets_lint.parsers.load import load_manifest
+
+    seen = {f.path for f in out.files}
+    queue = [inc for m in out.manifests for inc in m.includes]
+    while queue:
+        rel = queue.pop(0)
+        if rel in seen or rel.startswith(("../", "/")) or rel == "..":
+            continue
+        seen.add(rel)
+        abspath = walker.root / rel
+        if not abspath.is_file() or walker.is_excluded(rel):
+            continue
+        loaded = load_manifest(rel, abspath, FileKind.PYPI_MANIFEST, config.max_file_size, kind_override="requirements")
+        out.files.append(SourceFile(rel, FileKind.PYPI_MANIFEST.value, abspath))
+        out.notices.extend(loaded.notices)
+        if loaded.directives:
+            out.directives[rel] = loaded.directives
+        if loaded.manifest is not None:
+            out.manifests.append(loaded.manifest)
+            queue.extend(loaded.manifest.includes)
 
 
 @dataclass(frozen=True)
@@ -156,12 +187,14 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
         code=tuple(loaded.code),
         cdk_contexts=tuple(loaded.cdk_contexts),
         npm_manifests=tuple(loaded.npm_manifests),
+        manifests=tuple(loaded.manifests),
     )
     settings = Settings(
         extra_secret_words=config.extra_secret_words,
         allowed_env_names=config.allowed_env_names,
         allowed_values=config.allowed_value_hashes,
         denylist=config.denylist,
+        allowed_dependencies=config.allowed_dependencies,
     )
     findings: list[Finding] = []
     ok = True

@@ -56,6 +56,7 @@ class Settings:
     allowed_env_names: tuple[str, ...] = ()  # exact names or fnmatch globs
     allowed_values: tuple[str, ...] = ()  # sha256 hex of values known not to be secret
     denylist: tuple[str, ...] = ()
+    allowed_dependencies: tuple[str, ...] = ()
 
 
 class Rule(Protocol):

@@ -15,6 +15,8 @@ from lambda_secrets_lint.rules.lsl105_secret_in_cdk_context import SecretInCdkCo
 from lambda_secrets_lint.rules.lsl301_missing_secret_grant import MissingSecretGrant
 from lambda_secrets_lint.rules.lsl302_overbroad_secret_grant import OverbroadSecretGrant
 from lambda_secrets_lint.rules.lsl303_unused_secret_grant import UnusedSecretGrant
+from lambda_secrets_lint.rules.lsl401_typosquatted_dependency import TyposquattedDependency
+from lambda_secrets_lint.rules.lsl402_denylisted_dependency import DenylistedDependency
 from lambda_secrets_lint.rules.lsl201_logged_secret import LoggedSecret
 from lambda_secrets_lint.rules.lsl202_logged_environment import LoggedEnvironment
 from lambda_secrets_lint.rules.lsl203_logged_secret_container import LoggedSecretContainer
@@ -40,6 +42,8 @@ ALL_RULES: tuple[Rule, ...] = (
     MissingSecretGrant(),
     OverbroadSecretGrant(),
     UnusedSecretGrant(),
+    TyposquattedDependency(),
+    DenylistedDependency(),
     UncachedSecretFetch(),
     SecretCachedForever(),
     SecureStringNotDecrypted(),

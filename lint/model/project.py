@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lambda_secrets_lint.model.code import CodeFacts
+from lambda_secrets_lint.model.dependencies import Manifest
 from lambda_secrets_lint.model.findings import Finding
 from lambda_secrets_lint.model.infra import ContextEntry, LambdaFunction, Template
 
@@ -27,6 +28,7 @@ class Project:
     code: tuple[CodeFacts, ...] = ()  # handler and CDK source files
     cdk_contexts: tuple["CdkContextFile", ...] = ()  # cdk.context.json files
     npm_manifests: tuple["NpmManifest", ...] = ()  # package.json files (dependency versions)
+    manifests: tuple[Manifest, ...] = ()  # dependency manifests and lockfiles (LSL4xx)
 
     def functions(self) -> tuple[tuple[Template, LambdaFunction], ...]:
         return tuple((t, f) for t in self.templates for f in t.functions)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lambda_secrets_lint.discovery import FileKind, is_cdk_out_template, looks_like_template_name, refine_kind
 from lambda_secrets_lint.model.code import CodeFacts, Language
+from lambda_secrets_lint.model.dependencies import Manifest
 from lambda_secrets_lint.model.findings import Finding, Level
 from lambda_secrets_lint.model.infra import Template
 from lambda_secrets_lint.model.location import Location, Span
@@ -32,6 +33,7 @@ class Loaded:
     directives: tuple[InlineDirective, ...] = ()
     cdk_context: CdkContextFile | None = None
     npm_manifest: NpmManifest | None = None
+    manifest: Manifest | None = None  # dependencies (LSL401/402)
 
 
 def _notice(path: str, message: str, line: int | None = None, col: int | None = None) -> Finding:
@@ -66,9 +68,61 @@ def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_word
         return _load_terraform(rel, abspath, max_size)
     if kind is FileKind.CDK_CONTEXT:
         return _load_cdk_context(rel, abspath, max_size)
-    if kind is FileKind.NPM_MANIFEST and rel.rsplit("/", 1)[-1].lower() == "package.json":
-        return _load_npm_manifest(rel, abspath, max_size)
+    if kind in (FileKind.NPM_MANIFEST, FileKind.PYPI_MANIFEST):
+        return load_manifest(rel, abspath, kind, max_size)
     return Loaded(kind)
+
+
+def load_manifest(rel: str, abspath: Path, kind: FileKind, max_size: int, kind_override: str | None = None) -> Loaded:
+    """A dependency manifest or lockfile, read once: its dependencies with
+    their positions, plus (package.json) the versions LSL104 needs."""
+    from lambda_secrets_lint.parsers.manifests import ManifestError, manifest_kind, parse_manifest
+
+    manifest_type = kind_override or manifest_kind(rel)
+    if manifest_type is None:
+        return Loaded(None)
+    try:
+        text = read_text(abspath, max_size)
+    except SourceError as exc:
+        return Loaded(kind, notices=(_notice(rel, exc.message),))
+    notices: list[Finding] = []
+    manifest: Manifest | None = None
+    try:
+        manifest = parse_manifest(rel, text, manifest_type)
+    except ManifestError as exc:
+        notices.append(_notice(rel, exc.message, exc.line, exc.col))
+    else:
+        notices.extend(
+            _partial_notice(rel, issue.message, issue.line, issue.col) for issue in manifest.issues[:20]
+        )
+    npm_manifest: NpmManifest | None = None
+    if manifest_type == "package.json" and manifest is not None:
+        from lambda_secrets_lint.parsers.npm_manifest import NotAManifest, build_npm_manifest
+        from lambda_secrets_lint.parsers.nodes import ParseError
+
+        try:
+            npm_manifest = build_npm_manifest(rel, text, abspath, max_size)
+        except (ParseError, NotAManifest):
+            pass  # already reported by the manifest parser
+    directives = scan(rel, text) if manifest_type not in _JSON_MANIFESTS else ()
+    return Loaded(kind, notices=tuple(notices), npm_manifest=npm_manifest, manifest=manifest, directives=directives)
+
+
+# JSON has no comments, so no `lsl:` directives (use per-file-ignores or
+# allowed-dependencies instead).
+_JSON_MANIFESTS = frozenset({"package.json", "package-lock.json", "npm-shrinkwrap.json", "pipfile.lock"})
+
+
+def _partial_notice(path: str, message: str, line: int, col: int) -> Finding:
+    """Part of a file could not be used; the rest was checked."""
+    return Finding(
+        rule_id="LSL000",
+        rule_name="parse-error",
+        level=Level.WARNING,
+        message=f"{message}; that entry was not checked",
+        location=Location(path, Span(line, col, line, col + 1)),
+        fingerprint_key=f"parse:{message.split(':', 1)[0].split('(')[0]}",
+    )
 
 
 def _load_cdk_context(rel: str, abspath: Path, max_size: int) -> Loaded:
@@ -87,24 +141,6 @@ def _load_cdk_context(rel: str, abspath: Path, max_size: int) -> Loaded:
         return Loaded(FileKind.CDK_CONTEXT, notices=(_notice(rel, f"invalid JSON: {exc.message}", exc.line, exc.col),))
     except NotAContextFile as exc:
         return Loaded(FileKind.CDK_CONTEXT, notices=(_notice(rel, str(exc)),))
-
-
-def _load_npm_manifest(rel: str, abspath: Path, max_size: int) -> Loaded:
-    from lambda_secrets_lint.parsers.nodes import ParseError
-    from lambda_secrets_lint.parsers.npm_manifest import NotAManifest, build_npm_manifest
-
-    try:
-        text = read_text(abspath, max_size)
-    except SourceError as exc:
-        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, exc.message),))
-    if not text.strip():
-        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, "file is empty"),))
-    try:
-        return Loaded(FileKind.NPM_MANIFEST, npm_manifest=build_npm_manifest(rel, text, abspath, max_size))
-    except ParseError as exc:
-        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, f"invalid JSON: {exc.message}", exc.line, exc.col),))
-    except NotAManifest as exc:
-        return Loaded(FileKind.NPM_MANIFEST, notices=(_notice(rel, str(exc)),))
 
 
 def _load_terraform(rel: str, abspath: Path, max_size: int) -> Loaded:

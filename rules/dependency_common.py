@@ -1,0 +1,61 @@
+"""Shared by LSL401/LSL402: which dependencies to judge, and name lists
+written as `pypi:NAME`, `npm:NAME` or a bare `NAME` (both ecosystems)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from posixpath import dirname
+
+from lambda_secrets_lint.model.dependencies import Dependency, Ecosystem, Manifest
+from lambda_secrets_lint.model.project import Project
+
+
+def normalize(name: str, ecosystem: Ecosystem) -> str:
+    """PEP 503 for PyPI (case and runs of -_. fold); npm names lower-cased."""
+    if ecosystem is Ecosystem.PYPI:
+        out: list[str] = []
+        for ch in name.strip().lower():
+            if ch in "-_.":
+                if not out or out[-1] != "-":
+                    out.append("-")
+            else:
+                out.append(ch)
+        return "".join(out)
+    return name.strip().lower()
+
+
+def matches_list(dep: Dependency, entries: Iterable[str]) -> str | None:
+    """The list entry naming this dependency, or None."""
+    for entry in entries:
+        prefix, sep, rest = entry.partition(":")
+        if sep and prefix.lower() in ("pypi", "npm"):
+            if prefix.lower() != dep.ecosystem.value:
+                continue
+            name = rest
+        else:
+            name = entry
+        if name and normalize(name, dep.ecosystem) == dep.normalized:
+            return entry
+    return None
+
+
+def judged(project: Project) -> Iterator[tuple[Manifest, Dependency]]:
+    """Registry dependencies worth a finding: every direct one, and a
+    lockfile's pins only when no manifest in the same directory declares
+    the name (then it is transitive, or the manifest is not in the repo) —
+    one finding per spot, where the user can act on it."""
+    declared: set[tuple[str, Ecosystem, str]] = set()
+    for m in project.manifests:
+        for d in m.dependencies:
+            if d.direct:
+                declared.add((dirname(m.path), d.ecosystem, d.normalized))
+    seen_lock: set[tuple[str, Ecosystem, str]] = set()
+    for m in project.manifests:
+        for d in m.dependencies:
+            if not d.registry:
+                continue
+            if not d.direct:
+                key = (dirname(m.path), d.ecosystem, d.normalized)
+                if key in declared or key in seen_lock:
+                    continue
+                seen_lock.add(key)
+            yield m, d
