@@ -100,7 +100,21 @@ def resource_matches(pattern: str, arn: str) -> bool:
 
 
 def patterns_intersect(p: str, q: str) -> bool:
-    """Could some concrete string match both glob patterns ``p`` and ``q``?"""
+    """Could some concrete string match both glob patterns ``p`` and ``q``?
+
+    Two six-field ARNs are compared field by field: a concrete partition,
+    service, region or account never contains ':', so a `*` standing for an
+    unknown region must not swallow the colons into the service field
+    (`arn:*:ssm:*:*:parameter/a*` never meets `arn:*:secretsmanager:…`).
+    """
+    if p.startswith("arn:") and q.startswith("arn:"):
+        ps, qs = p.split(":", 5), q.split(":", 5)
+        if len(ps) == 6 and len(qs) == 6:
+            return all(_glob_intersect(a, b) for a, b in zip(ps, qs))
+    return _glob_intersect(p, q)
+
+
+def _glob_intersect(p: str, q: str) -> bool:
 
     @lru_cache(maxsize=None)
     def f(i: int, j: int) -> bool:

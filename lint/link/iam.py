@@ -166,6 +166,12 @@ def _resolve_reads(
         if foreign and facts.enclosing(read.location.line) in foreign:
             continue
         for name in read.names:
+            if name.kind is NameKind.ENV and fn.env_var(name.value) is None:
+                # This function does not set that variable: the read belongs to
+                # another function sharing the code (or fails here), so it
+                # neither needs nor uses a grant of this role.
+                notes.append(f"{where}: {facts.path}:{read.location.line}: env var {name.value} is not set on this function; read ignored")
+                continue
             resolved = _resolve_name(read, name, fn, stores, facts.path)
             if resolved is None:
                 complete = False
@@ -179,7 +185,7 @@ def _resolve_reads(
 
 def _describe(name: SecretName) -> str:
     if name.kind is NameKind.ENV:
-        return f"env var {name.value} is not set on the function, or its value is not static"
+        return f"the value of env var {name.value} is not static"
     return "computed at runtime"
 
 

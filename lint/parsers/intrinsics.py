@@ -91,7 +91,8 @@ def _finish(pieces: list[object]) -> EnvValue:
     literal = flat if only_text and not dyn_spans else None
     return EnvValue(
         literal=literal, literal_parts=tuple(literal_parts), sources=tuple(dyn_sources + sources),
-        pattern=value_pattern(pieces),
+        # A dynamic reference resolves to the secret itself, not to a name.
+        pattern=None if dyn_spans else value_pattern(pieces),
     )
 
 

@@ -15,6 +15,13 @@ Variables are resolved only where the file itself says what they are:
   literal secret under `custom:` is a literal, LSL101).
 - Everything else (`${env:…}`, `${file(…)}`, `${opt:…}`, `${sls:…}`,
   `${aws:…}`, `${cf:…}`, `${param:…}`, `${s3:…}`) is unknown — never a literal.
+
+For the IAM rules (LSL3xx) each function also gets its code (`handler`
+relative to the service directory) and its role (serverless_iam.py); the
+template lists the parameters and secrets declared under
+`resources.Resources` as `stores`. An env value's `pattern` is its text
+with unknown parts as `*`, so an env var holding
+`/checkout/${sls:stage}/db-password` is followed to `/checkout/*/db-password`.
 """
 from __future__ import annotations
 
@@ -26,12 +33,16 @@ from lambda_secrets_lint.model.infra import CodeRef, EnvVar, LambdaFunction, Sou
 from lambda_secrets_lint.model.location import Location, Span
 from lambda_secrets_lint.parsers.intrinsics import BREAK, TemplateContext, combine, evaluate
 from lambda_secrets_lint.parsers.nodes import PosDict
+from lambda_secrets_lint.parsers.serverless_iam import SECRET, SSM_PARAMETER, WIDE, ServerlessIam, declared_names
 
 _SECRETS_MANAGER_REF = "/aws/reference/secretsmanager/"
 _MAX_DEPTH = 10
 # ssm / ssm(raw) / ssm(eu-west-1, noDecrypt) / awsProd:ssm (v4 resolver)
 _STAGE_VARIABLE = re.compile(r"\$\{(?:sls:stage|opt:stage[^}]*|self:provider\.stage|param:stage)\}")
 _SSM = re.compile(r"^(?:[A-Za-z0-9_-]+:)?ssm(?:\(([^)]*)\))?:(.*)$", re.DOTALL)
+# Inside Fn::Sub, CloudFormation's own `${AWS::Region}` / `${Logical}` /
+# `${Logical.Attr}` (serverless variables always name a source: `${self:…}`).
+_CFN_SUB_NAME = re.compile(r"AWS::\w+|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9.]+)?")
 
 
 def is_serverless(doc: object) -> bool:
@@ -98,6 +109,35 @@ class _Resolver:
         self.doc = doc
         self.ctx = ctx
         self._ssm_resolvers: dict[tuple[str, str], str] | None = None
+
+    def glob(self, text: str, *, sub: bool = False) -> str:
+        """`text` with each variable replaced by what this file says it is;
+        WIDE for what only the deployment knows (stage, region, CLI options,
+        the deployer's env) or what has alternatives (per-stage entries)."""
+        out: list[str] = []
+        for is_var, part in _split_variables(text):
+            if not is_var:
+                out.append(part)
+                continue
+            expr = _strip_fallback(part)
+            if sub and _CFN_SUB_NAME.fullmatch(expr):
+                out.append("${" + part + "}")
+                continue
+            pieces = self._variable(expr, 0)
+            if any(p is BREAK for p in pieces):
+                out.append(WIDE)
+                continue
+            for p in pieces:
+                if isinstance(p, str):
+                    out.append(p)
+                elif isinstance(p, ValueSource) and p.text is not None:
+                    out.append(p.text)
+                else:
+                    out.append(WIDE)
+        return "".join(out)
+
+    def lookup(self, address: str) -> tuple[bool, object]:
+        return self._lookup(address)
 
     def value_pieces(self, node: object, depth: int = 0) -> list[object]:
         if depth > _MAX_DEPTH:
@@ -205,26 +245,49 @@ class _Resolver:
         return True, node
 
 
-def _code(path: str, function: Mapping[str, object], provider: Mapping[str, object]) -> CodeRef | None:
-    """`handler` is relative to the service directory (REFERENCE.md §F)."""
+def _code(path: str, function: Mapping[str, object], provider: Mapping[str, object], resolver: _Resolver) -> CodeRef | None:
+    """`handler` is relative to the service directory (REFERENCE.md §F);
+    `runtime` is the function's, else the provider's (variables resolved
+    when this file defines them: `${self:custom.runtime}`)."""
     handler = function.get("handler")
     runtime = function.get("runtime", provider.get("runtime", ""))
-    if not isinstance(handler, str) or "${" in handler or not isinstance(runtime, str):
+    if not isinstance(handler, str) or not isinstance(runtime, str):
         return None
-    return CodeRef(root=posixpath.dirname(path), handler=handler, runtime=runtime)
+    handler, runtime = resolver.glob(handler), resolver.glob(runtime)
+    if WIDE in handler:
+        return None
+    return CodeRef(root=posixpath.dirname(path), handler=handler, runtime="" if WIDE in runtime else runtime)
+
+
+def _intrinsics_context(resources: Mapping[str, object], names: Mapping[str, str]) -> TemplateContext:
+    """Resources as CloudFormation will see them: serverless variables in a
+    parameter's or secret's `Name` are resolved first (their Ref is that name)."""
+    props: dict[str, object] = {}
+    for k, v in resources.items():
+        body = _dict(v)
+        p = body.get("Properties")
+        name = names.get(str(k))
+        if name is not None and isinstance(p, dict) and body.get("Type") in (SSM_PARAMETER, SECRET):
+            p = p.copy()
+            p["Name"] = name
+        props[str(k)] = p
+    return TemplateContext(
+        parameters={},
+        resource_types={str(k): str(_dict(v).get("Type", "")) for k, v in resources.items()},
+        resource_props=props,
+        mappings={},
+    )
 
 
 def build_serverless(path: str, doc: object) -> Template | None:
     if not isinstance(doc, PosDict) or not is_serverless(doc):
         return None
     resources = _dict(_dict(doc.get("resources")).get("Resources"))
-    ctx = TemplateContext(
-        parameters={},
-        resource_types={str(k): str(_dict(v).get("Type", "")) for k, v in resources.items()},
-        resource_props={str(k): _dict(v).get("Properties") for k, v in resources.items()},
-        mappings={},
-    )
-    resolver = _Resolver(doc, ctx)
+    # Names of declared parameters/secrets may use variables; the resolver
+    # needs no context to resolve those, and Ref of them needs the names.
+    resolver = _Resolver(doc, _intrinsics_context(resources, {}))
+    resolver.ctx = _intrinsics_context(resources, declared_names(resources, resolver))
+    iam = ServerlessIam(path, doc, resolver, resolver.ctx)
     provider = doc.get("provider")
     provider_env = _dict(provider).get("environment") if isinstance(provider, dict) else None
     functions = doc.get("functions")
@@ -250,10 +313,12 @@ def build_serverless(path: str, doc: object) -> Template | None:
         fspan = functions.key_spans.get(name, functions.span) if isinstance(functions, PosDict) else Span.point(1)
         out.append(
             LambdaFunction(str(name), "serverless-function", Location(path, fspan), tuple(env.values()),
-                           code=_code(path, _dict(body), _dict(provider)))
+                           code=_code(path, _dict(body), _dict(provider), resolver),
+                           role=iam.role_for(str(name), _dict(body)))
         )
     return Template(
-        path=path, is_sam=False, synthesized=False, parameters=(), resources=(), functions=tuple(out), tool="serverless"
+        path=path, is_sam=False, synthesized=False, parameters=(), resources=(), functions=tuple(out),
+        tool="serverless", stores=iam.stores(),
     )
 
 
