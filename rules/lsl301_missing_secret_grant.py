@@ -171,12 +171,12 @@ class MissingSecretGrant(BaseRule):
 def _missing(rr: ResolvedRead, statements: tuple) -> tuple[tuple[str, ...], bool]:
     missing: list[str] = []
     denied = False
-    checks = [(a, rr.resource) for a in rr.actions]
+    checks = [(a, (rr.resource, *rr.alternatives)) for a in rr.actions]
     if rr.kms_key:
-        checks.append(("kms:Decrypt", rr.kms_key))
-    for action, resource in checks:
-        decision = evaluate(statements, action, resource)
-        if not decision.allowed:
+        checks.append(("kms:Decrypt", (rr.kms_key,)))
+    for action, resources in checks:
+        decisions = [evaluate(statements, action, resource) for resource in resources]
+        if not any(d.allowed for d in decisions):
             missing.append(action)
-            denied = denied or bool(decision.denying and decision.allowing)
+            denied = denied or any(d.denying and d.allowing for d in decisions)
     return tuple(missing), denied

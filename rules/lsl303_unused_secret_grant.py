@@ -96,7 +96,7 @@ class UnusedSecretGrant(BaseRule):
             role = links[0].function.role
             if role is None or not role.known or not all(fl.code_known for fl in links):
                 continue
-            read_resources = [rr.resource for fl in links for rr in fl.code_reads]
+            read_resources = [rr.usage or rr.resource for fl in links for rr in fl.code_reads]
             for grant in role.grants:
                 if grant.location in done or grant.managed:
                     continue

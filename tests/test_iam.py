@@ -256,7 +256,8 @@ def test_required_actions_filters_and_errors():
         (allow(["secretsmanager:GetSecretValue"], ["arn:aws:secretsmanager:*:*:secret:*"]), True),
         (allow(["secretsmanager:*"], ["*"]), True),
         (allow(["*"], ["*"]), True),
-        (allow(["secretsmanager:BatchGetSecretValue"], ["*"]), True),
+        # reads nothing alone and accepts only Resource "*": the documented grant, not a broad one
+        (allow(["secretsmanager:BatchGetSecretValue"], ["*"]), False),
         (Statement("Allow", ("ssm:GetParameter",), (), (), ("arn:aws:ssm:*:*:parameter/x",), False), True),
         (allow(["ssm:GetParameter"], ["arn:aws:ssm:*:*:parameter/app/*"]), False),
         (allow(["ssm:DescribeParameters"], ["*"]), False),

@@ -200,16 +200,12 @@ Resources:
         Variables:
           SECRET_ID: !Ref StripeKey
 """
-    # Code: src/ is not a local path CloudFormation understands; use SAM-less Lambda with S3? No: a
-    # plain AWS::Lambda::Function's code is not in the repo, so link through a SAM function instead.
-    template = template.replace(
-        "  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt FnRole.Arn\n      Runtime: python3.12\n      Handler: app.handler\n      Code: src/\n",
-        "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !GetAtt FnRole.Arn\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n",
-    ).replace('AWSTemplateFormatVersion: "2010-09-09"\n', 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31\n')
+    # A plain AWS::Lambda::Function whose Code is a local directory (what
+    # `aws cloudformation package` uploads) links like SAM's CodeUri.
     good = _project(tmp_path / "good", template.replace("{target}", "StripeKey"), {"src/app.py": PY_GET_SECRET})
     assert _lsl3(good) == []
     bad = _project(tmp_path / "bad", template.replace("{target}", "OtherKey"), {"src/app.py": PY_GET_SECRET})
-    assert _ids(_lsl3(bad)) == [("LSL301", "src/app.py", 6), ("LSL303", "template.yaml", 27)]
+    assert _ids(_lsl3(bad)) == [("LSL301", "src/app.py", 6), ("LSL303", "template.yaml", 26)]
     [missing] = [f for f in _lsl3(bad) if f.rule_id == "LSL301"]
     assert "role FnRole" in missing.message and "payments/stripe" in missing.message
     assert {r.message.split(":")[0] for r in missing.related} == {"function Fn", "role FnRole", "policy ReadPolicy"}
@@ -352,3 +348,26 @@ def test_sarif_carries_related_locations_for_the_handler_and_the_role(tmp_path: 
     related = res["relatedLocations"]
     assert {r["physicalLocation"]["artifactLocation"]["uri"] for r in related} == {"template.yaml"}
     assert any("function Api" in r["message"]["text"] for r in related)
+
+
+@pytest.mark.parametrize(
+    "parameter_name,fires",
+    [("billing/stripe-key", True), ("billing/*", False), ("billing", False), ("billing-archive/*", True)],
+)
+def test_a_path_read_needs_a_grant_on_the_path(tmp_path: Path, parameter_name: str, fires: bool) -> None:
+    handler = """\
+import boto3
+
+ssm = boto3.client("ssm")
+
+
+def handler(event, context):
+    pages = ssm.get_parameters_by_path(Path="/billing/", Recursive=True, WithDecryption=True)
+    return {"n": len(pages["Parameters"])}
+"""
+    extra = f"Policies:\n  - SSMParameterReadPolicy:\n      ParameterName: {parameter_name}\n"
+    root = _project(tmp_path, SAM_HEAD + _function("Export", {"STAGE": "prod"}, extra), {"src/app.py": handler})
+    found = [f for f in _lsl3(root) if f.rule_id == "LSL301"]
+    assert len(found) == (1 if fires else 0)
+    if fires:
+        assert "ssm:GetParametersByPath" in found[0].message and "path '/billing/'" in found[0].message

@@ -219,6 +219,12 @@ def _granted_read_actions(st: Statement) -> tuple[str, ...]:
     return tuple(a for a in SECRET_READ_ACTIONS if _applies_to_action(st, a))
 
 
+# BatchGetSecretValue only works with Resource "*" and reads nothing by
+# itself: every secret also needs GetSecretValue (REFERENCE.md §C). A
+# statement granting only it is the documented way to use it, not a broad grant.
+_NOT_BROAD_ALONE = frozenset({"secretsmanager:BatchGetSecretValue"})
+
+
 def _normalize_arn_pattern(p: str) -> str:
     parts = p.split(":", 5)
     if len(parts) == 6 and parts[0] == "arn":
@@ -236,7 +242,7 @@ def is_overbroad(statement: Statement) -> str | None:
     st = statement
     if st.effect != "Allow" or st.has_condition or st.unresolved:
         return None
-    granted = _granted_read_actions(st)
+    granted = tuple(a for a in _granted_read_actions(st) if a not in _NOT_BROAD_ALONE)
     if not granted:
         return None
     what = ", ".join(granted)

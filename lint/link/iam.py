@@ -33,6 +33,12 @@ class ResolvedRead:
     actions: tuple[str, ...]  # IAM actions on `resource`
     kms_key: str  # customer-managed key ARN glob that must allow kms:Decrypt, or ""
     label: str  # "SSM parameter '/orders/db-url' (env var DB_PARAM)"
+    # Other spellings IAM may check the same request against (a path with
+    # and without its trailing slash); a grant on any of them suffices.
+    alternatives: tuple[str, ...] = ()
+    # What the read can return, for "is this grant used?" (LSL303): a path
+    # read uses grants on everything under the path.
+    usage: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,16 +224,22 @@ def _resolve_name(read: SecretRead, name: SecretName, fn: LambdaFunction, stores
                 break
     shown = text if len(text) <= 120 else text[:117] + "..."
     label = f"{_SERVICE_WORDS.get(service, service)} {'path ' if is_path else ''}{shown!r}{via}"
-    return ResolvedRead(read, path, service, resource, actions, kms, label)
+    alternatives: tuple[str, ...] = ()
+    usage = resource
+    if is_path and service == "ssm" and resource.endswith("/"):
+        alternatives = (resource.rstrip("/"),)
+        usage = resource + "*"
+    return ResolvedRead(read, path, service, resource, actions, kms, label, alternatives, usage)
 
 
 def resource_pattern(service: str, text: str, is_path: bool) -> str | None:
     """The ARN glob IAM authorises a read of `text` (a name, path or ARN) against."""
     if service == "ssm":
         if is_path:
-            # GetParametersByPath is authorised on the path; grants are written
-            # both as `parameter/a` and `parameter/a/*`, so accept either.
-            return ssm_parameter_arn(text.rstrip("/") + "*" if not text.startswith("arn:") else text)
+            # GetParametersByPath is authorised on the path itself (REFERENCE.md
+            # §C), not on the parameters under it: `parameter/a/` (or `parameter/a`)
+            # must be allowed; a grant on `parameter/a/x` alone does not do.
+            return ssm_parameter_arn(text.rstrip("/") + "/" if not text.startswith("arn:") else text)
         return ssm_parameter_arn(text)
     if service == "secretsmanager":
         if text.startswith("arn:") and (text.endswith("-??????") or text.endswith("-*")):

@@ -6,7 +6,7 @@ A role's grants come from its inline `Policies`, its `ManagedPolicyArns`
 same template), and every `AWS::IAM::Policy` / `AWS::IAM::ManagedPolicy`
 whose `Roles` names it. A SAM function without `Role` gets a generated role
 (`<FunctionId>Role`) from `Policies` (managed names, policy templates,
-inline documents; Globals lists are concatenated, REFERENCE.md §E.4).
+inline documents; SAM rejects `Role` and `Policies` under Globals).
 Whatever cannot be read makes the role `partial` or unknown, never guessed.
 """
 from __future__ import annotations
@@ -64,15 +64,23 @@ def iam_context(ctx: TemplateContext) -> dict[str, str]:
     return out
 
 
+def _aws_managed_key(key: object) -> bool:
+    """No key, or the AWS-managed `aws/ssm` / `aws/secretsmanager` key, which
+    every principal in the account may use through the service: no kms grant
+    is needed (REFERENCE.md §C)."""
+    if key is None:
+        return True
+    return isinstance(key, str) and (key.startswith("alias/aws/") or ":alias/aws/" in key)
+
+
 class RoleReader:
     """Reads roles for the functions of one template."""
 
-    def __init__(self, path: str, resources: Mapping[str, object], ctx: TemplateContext, globals_fn: Mapping[str, object]) -> None:
+    def __init__(self, path: str, resources: Mapping[str, object], ctx: TemplateContext) -> None:
         self.path = path
         self.resources = resources
         self.ctx = ctx
         self.context = iam_context(ctx)
-        self.globals_fn = globals_fn
         self._attached = self._attached_policies()
 
     def loc(self, span: Span | None, fallback: Span) -> Location:
@@ -83,9 +91,7 @@ class RoleReader:
     def role_of(self, logical_id: str, body: Mapping[str, object], fn_span: Span) -> RoleFacts:
         props = _dict(body.get("Properties"))
         rtype = body.get("Type")
-        role = props.get("Role")
-        if role is None and rtype == SAM_FUNCTION:
-            role = _dict(self.globals_fn).get("Role")
+        role = props.get("Role")  # SAM's Globals cannot hold Role or Policies
         if role is not None:
             role_id = self._role_logical_id(role)
             if role_id is None:
@@ -181,13 +187,15 @@ class RoleReader:
         partial: list[str] = []
         fn_loc = self.loc(fn_span, fn_span)
         entries: list[tuple[object, Location]] = []
-        for source in (_dict(self.globals_fn).get("Policies"), props.get("Policies")):
-            if isinstance(source, dict) and "Statement" in source:
-                entries.append((source, fn_loc))  # one inline document, not a list
-                continue
-            if isinstance(source, PosList) or isinstance(source, list) or isinstance(source, str):
-                for item, span in _items(source):
-                    entries.append((item, self.loc(span, fn_span)))
+        source = props.get("Policies")
+        value_span = self._value_span(props, "Policies")
+        if isinstance(source, dict) and "Statement" in source:
+            entries.append((source, self.loc(value_span, fn_span)))  # one inline document, not a list
+        elif isinstance(source, str):
+            entries.append((source, self.loc(value_span, fn_span)))  # one managed policy
+        elif isinstance(source, list):
+            for item, span in _items(source):
+                entries.append((item, self.loc(span, fn_span)))
         for entry, where in entries:
             self._sam_entry(entry, where, grants, partial)
         for policy_id in self._attached.get(f"{logical_id}Role", ()):
@@ -224,7 +232,7 @@ class RoleReader:
             props = _dict(body_d.get("Properties"))
             span = self.resources.key_spans.get(logical_id) if isinstance(self.resources, PosDict) else None
             text = resource_ref_text(str(logical_id), self.ctx) or "*"
-            kms = _KMS_ANY if props.get("KmsKeyId") is not None else ""
+            kms = "" if _aws_managed_key(props.get("KmsKeyId")) else _KMS_ANY
             service = "ssm" if rtype == "AWS::SSM::Parameter" else "secretsmanager"
             out.append(SecretStore(service, text, self.loc(span, Span.point(1)), ref=str(logical_id), kms_key=kms))
         return tuple(out)

@@ -178,6 +178,12 @@ class _Builder:
             entry_points = tuple(e for e in entries if isinstance(e, str)) if isinstance(entries, list) else ()
             root = posixpath.normpath(posixpath.join(here, uri)) if here else posixpath.normpath(uri)
             return CodeRef(root="" if root == "." else root, handler=handler, runtime=runtime, entry_points=entry_points)
+        if isinstance(props.get("Code"), str) and "://" not in props["Code"]:
+            # `aws cloudformation package` uploads a local directory named by
+            # Code (relative to the template) and rewrites it to S3.
+            uri = str(props["Code"])
+            root = posixpath.normpath(posixpath.join(here, uri)) if here else posixpath.normpath(uri)
+            return CodeRef(root="" if root == "." else root, handler=handler, runtime=runtime)
         code = _dict(props.get("Code"))
         if "ZipFile" in code:
             return CodeRef(root=here, handler=handler, runtime=runtime, inline=True)
@@ -230,7 +236,7 @@ def build_template(path: str, doc: object, synthesized: bool = False) -> Templat
     )
     transform = doc.get("Transform")
     transforms = transform if isinstance(transform, list) else [transform]
-    roles = RoleReader(path, resources_node, ctx, _dict(_dict(doc.get("Globals")).get("Function")))
+    roles = RoleReader(path, resources_node, ctx)
     return Template(
         path=path,
         is_sam=any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in transforms),
