@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from lambda_secrets_lint.iam.managed import is_broad_managed
 from lambda_secrets_lint.iam.policy import is_overbroad
+from lambda_secrets_lint.link.iam import origin_words as _origin
 from lambda_secrets_lint.link.iam import links_for
 from lambda_secrets_lint.model.findings import Finding, Level, Related
 from lambda_secrets_lint.model.location import Location
@@ -133,7 +134,7 @@ class OverbroadSecretGrant(BaseRule):
                 if fl.handler_location is not None:
                     related += (Related(fl.handler_location, f"handler of {fl.function.logical_id}"),)
                 yield self.finding(
-                    f"{grant.origin[:1].upper()}{grant.origin[1:]} on {whose}: {reason}; "
+                    f"Grant {_origin(grant.origin)} on {whose}: {reason}; "
                     "any code in the function can then read every secret in the account — grant the specific ARNs it reads",
                     grant.location,
                     f"{grant.location.path}|{role.name or fl.function.logical_id}|{grant.origin}|{reason}",

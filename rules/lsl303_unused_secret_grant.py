@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lambda_secrets_lint.iam.policy import _normalize_arn_pattern, patterns_intersect, specific_resources
+from lambda_secrets_lint.link.iam import origin_words as _origin
 from lambda_secrets_lint.link.iam import functions_by_role, links_for
 from lambda_secrets_lint.model.findings import Finding, Level, Related
 from lambda_secrets_lint.model.location import Location
@@ -111,7 +112,7 @@ class UnusedSecretGrant(BaseRule):
                 functions = ", ".join(fl.function.logical_id for fl in links[:3])
                 related = tuple(Related(fl.handler_location, f"handler of {fl.function.logical_id}") for fl in links if fl.handler_location)
                 yield self.finding(
-                    f"{grant.origin[:1].upper()}{grant.origin[1:]} lets function {functions} read {names}, "
+                    f"Grant {_origin(grant.origin)} lets function {functions} read {names}, "
                     "but no code it ships reads it: remove the grant (least privilege)",
                     grant.location,
                     f"{grant.location.path}|{role.name or links[0].function.logical_id}|{'|'.join(sorted(unused))}",

@@ -81,3 +81,11 @@ def test_fixture_functions_link_to_their_handlers(project: str, function: str, e
     assert fn.code is not None
     assert resolve_handler(fn.code, files).path == expected
     assert lint_directory(result_root).files_scanned > 0
+
+
+def test_missing_entry_point_does_not_fall_back_to_the_bundle_name() -> None:
+    # CDK NodejsFunction: entry lib/orders-stack.Worker.ts does not exist; a
+    # lib/index.ts (CDK code) must not be taken for `index.handler`.
+    code = CodeRef(root="lib", handler="index.handler", runtime="nodejs", entry_points=("orders-stack.Worker.ts",))
+    link = resolve_handler(code, {"lib/index.ts", "lib/orders-stack.ts"})
+    assert link.path is None and link.tried == ("lib/orders-stack.Worker.ts",)

@@ -78,6 +78,10 @@ def _node(code: CodeRef, files: Collection[str]) -> HandlerLink:
             tried.append(stem + ext)
             if stem + ext in files:
                 return HandlerLink(stem + ext, function, tuple(tried))
+    if code.entry_points:
+        # The entry points ARE the sources; the Handler names the bundle
+        # (`index.handler` for CDK), so falling back to it would guess.
+        return HandlerLink(None, function, tuple(tried))
     stem = _join(code.root or "", f"{directory}/{module}" if directory else module)
     for ext in _NODE_EXTENSIONS:
         tried.append(stem + ext)

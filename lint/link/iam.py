@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from lambda_secrets_lint.iam.arns import secret_arn_patterns, ssm_parameter_arn
+from lambda_secrets_lint.iam.arns import is_complete_secret_arn, secret_arn_patterns, ssm_parameter_arn
 from lambda_secrets_lint.iam.policy import patterns_intersect, required_actions
 from lambda_secrets_lint.link.handlers import HandlerLink, resolve_handler
 from lambda_secrets_lint.model.code import CodeFacts, NameKind, SecretName, SecretRead
@@ -106,7 +106,13 @@ def link(project: Project) -> Links:
         where = f"{template.path}: function {fn.logical_id}"
         own = _top_name(handler.function_name)
         foreign = frozenset(handlers_in.get(handler.path, set()) - {own})
-        handler_reads, code_ok = _resolve_reads(facts.get(handler.path), fn, stores, notes, where, foreign)
+        handler_facts = facts.get(handler.path)
+        if handler_facts is None:
+            # CDK app code, or a file that did not parse: nothing is known about its reads.
+            notes.append(f"{where}: handler file {handler.path} was not analysed as handler code")
+            out.append(FunctionLink(template, fn, handler.path, (), (), False))
+            continue
+        handler_reads, code_ok = _resolve_reads(handler_facts, fn, stores, notes, where, foreign)
         code_reads = list(handler_reads)
         for path, other in facts.items():
             if path != handler.path and _under(path, root):
@@ -229,6 +235,8 @@ def _resolve_name(read: SecretRead, name: SecretName, fn: LambdaFunction, stores
     if is_path and service == "ssm" and resource.endswith("/"):
         alternatives = (resource.rstrip("/"),)
         usage = resource + "*"
+    elif service == "secretsmanager":
+        alternatives = _secret_alternatives(text)
     return ResolvedRead(read, path, service, resource, actions, kms, label, alternatives, usage)
 
 
@@ -245,7 +253,22 @@ def resource_pattern(service: str, text: str, is_path: bool) -> str | None:
         if text.startswith("arn:") and (text.endswith("-??????") or text.endswith("-*")):
             return text
         return secret_arn_patterns(text)[0]
+
+
+def _secret_alternatives(text: str) -> tuple[str, ...]:
+    """`…:secret:orders/db-secret` looks complete (a 6-char tail) but may be a
+    partial ARN of a secret named so: accept a grant for either reading."""
+    if text.startswith("arn:") and is_complete_secret_arn(text):
+        return (text + "-??????",)
+    return ()
     return None
+
+
+def origin_words(origin: str) -> str:
+    """A grant's origin for a message: code (`dbSecret.grantRead(fn)`) in
+    backticks, words ("SAM policy template X") as they are."""
+    first = origin.split(" ", 1)[0]
+    return f"`{origin}`" if "(" in origin or "." in first or "_" in first else origin
 
 
 def functions_by_role(links: Links) -> dict[tuple[str, str, object], list[FunctionLink]]:

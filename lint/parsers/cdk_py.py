@@ -19,6 +19,10 @@ What is read, statically and within one file:
   — anything else is UNKNOWN, never a guess.
 - Every `StringParameter.value_from_lookup(...)` call of the file as a
   ContextLookup (LSL105), wherever it is.
+- For the IAM linking (LSL3xx): each function's code location
+  (`cdk_py_code`), its execution role with every grant that applies to it,
+  the parameters and secrets of the file, and what `param.parameter_name` /
+  `secret.secret_arn` … evaluate to in env values (`cdk_py_iam`).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lambda_secrets_lint.model.infra import (
+    CodeRef,
     ContextLookup,
     EnvVar,
     LambdaFunction,
@@ -38,6 +43,8 @@ from lambda_secrets_lint.parsers.nodes import ParseError
 
 if TYPE_CHECKING:  # libcst is imported lazily (only CDK Python files need it)
     import libcst as cst
+
+    from lambda_secrets_lint.parsers.cdk_py_iam import IamTracker, RoleRec
 
 __all__ = ["build_cdk_py"]
 
@@ -126,6 +133,7 @@ def build_cdk_py(path: str, text: str, *, module: "cst.Module | None" = None) ->
         functions=functions,
         tool="cdk",
         lookups=lookups,
+        stores=builder.iam.secret_stores(),
     )
 
 
@@ -154,6 +162,8 @@ class _Fn:
     class_name: str
     location: Location
     env: dict[str, EnvVar] = field(default_factory=dict)
+    code: CodeRef | None = None
+    role_rec: "RoleRec | None" = None  # grants keep arriving until the walk ends
 
     def freeze(self) -> LambdaFunction:
         return LambdaFunction(
@@ -161,6 +171,8 @@ class _Fn:
             resource_type=f"cdk:{self.class_name}",
             location=self.location,
             env=tuple(self.env.values()),
+            code=self.code,
+            role=self.role_rec.freeze() if self.role_rec is not None else None,
         )
 
 
@@ -179,6 +191,9 @@ class _Builder:
         self.functions: list[_Fn] = []
         self.lookups: list[ContextLookup] = []
         self._by_call: dict[int, _Fn] = {}  # id(construct Call node) → function
+        from lambda_secrets_lint.parsers.cdk_py_iam import IamTracker
+
+        self.iam: IamTracker = IamTracker(self)
 
     def loc(self, node: "cst.CSTNode") -> Location:
         return self.positions.loc(node)  # type: ignore[attr-defined]
@@ -188,6 +203,7 @@ class _Builder:
         self._collect_module(self.module.body)
         root = _Scope(self.module_names, None, None)
         self._block(self.module.body, root, fn_vars={}, self_vars=None)
+        self.iam.finish(self.functions)
 
     def _collect_module(self, body: object) -> None:
         """Imports (anywhere at module level, incl. inside if/try) and
@@ -243,6 +259,12 @@ class _Builder:
                     part = getattr(stmt, name, None)
                     if part is not None:
                         self._scan_calls(part, scope, fn_vars, self_vars)
+                # `for fn in (a, b): secret.grant_read(fn)`: the grant reaches each
+                loop_var = stmt.target.value if isinstance(stmt, cst.For) and isinstance(stmt.target, cst.Name) else None
+                saved = self.iam.loop_vars.get(loop_var) if loop_var else None
+                if loop_var:
+                    self.iam.loop_vars[loop_var] = (stmt.iter, scope)  # type: ignore[attr-defined]
+                    fn_vars.pop(loop_var, None)
                 for name in ("body", "orelse", "handlers", "finalbody", "cases"):
                     part = getattr(stmt, name, None)
                     if part is None:
@@ -253,6 +275,11 @@ class _Builder:
                             self._block((sub,), scope, fn_vars, self_vars)
                         else:
                             self._block(getattr(sub, "body", sub), scope, fn_vars, self_vars)
+                if loop_var:
+                    if saved is None:
+                        self.iam.loop_vars.pop(loop_var, None)
+                    else:
+                        self.iam.loop_vars[loop_var] = saved
 
     def _small(self, small: "cst.BaseSmallStatement", scope: _Scope, fn_vars: dict[str, _Fn], self_vars: dict[str, _Fn] | None) -> None:
         cst = self.cst
@@ -268,10 +295,12 @@ class _Builder:
         if value is None:
             return
         for target in targets:
+            # `fn = self.fn` / `self.fn = fn` keep pointing at the construct
+            built = self._by_call.get(id(value)) or self._target_fn(value, scope, fn_vars, self_vars)
             if isinstance(target, cst.Name):
                 if scope.local is not None:
                     scope.local[target.value] = value
-                built = self._by_call.get(id(value))
+                self.iam.on_assign(target.value, value)
                 if built is not None:
                     fn_vars[target.value] = built
                 else:
@@ -280,10 +309,12 @@ class _Builder:
                 attr = target.attr.value  # type: ignore[attr-defined]
                 if scope.selfs is not None:
                     scope.selfs[attr] = value
+                self.iam.on_assign(f"self.{attr}", value)
                 if self_vars is not None:
-                    built = self._by_call.get(id(value))
                     if built is not None:
                         self_vars[attr] = built
+                    else:
+                        self_vars.pop(attr, None)
 
     def _scan_calls(self, node: object, scope: _Scope, fn_vars: dict[str, _Fn], self_vars: dict[str, _Fn] | None) -> None:
         """Every call in node (not inside nested lambdas), outermost first so a
@@ -328,6 +359,8 @@ class _Builder:
                 return
             self._add(target, key, key_node, value_node, scope)
             return
+        if self.iam.on_call(call, scope, fn_vars, self_vars):
+            return
         qual = self.qualify(func)
         if qual not in _CONSTRUCTS:
             return
@@ -339,6 +372,10 @@ class _Builder:
         fn = _Fn(construct_id, class_name, self.loc(call))
         self.functions.append(fn)
         self._by_call[id(call)] = fn
+        from lambda_secrets_lint.parsers.cdk_py_code import code_ref
+
+        fn.code = code_ref(self, call, class_name, scope)
+        self.iam.on_function(fn, call, scope, fn_vars, self_vars)
         env = _arg(call, None, "environment")
         if env is None:
             return
@@ -548,7 +585,10 @@ class _Builder:
         if attr in _SECRET_ATTRS or (attr.startswith("attr_") and _secret_like(attr[len("attr_"):])):
             return [ValueSource(SourceKind.SECRET_ATTRIBUTE, name=base_text, detail=_SECRET_ATTRS.get(attr, attr))]
         if attr in _REFERENCE_ATTRS or attr.endswith(_REFERENCE_SUFFIXES):
-            return [ValueSource(SourceKind.RESOURCE, name=base_text, detail=attr)]
+            # `param.parameter_name`, `secret.secret_arn` …: the IAM linker
+            # follows env vars carrying them (None for other resources)
+            text = self.iam.attr_text(base, attr, scope)
+            return [ValueSource(SourceKind.RESOURCE, name=base_text, detail=attr, text=text)]
         # a self attribute holding a constant (`self.stage = "prod"`)
         resolved, rscope = self._resolve(node, scope)
         if resolved is not node:

@@ -27,6 +27,12 @@ value is made of. This module reads them from the source, statically:
 - Every `StringParameter.valueFromLookup(scope, name)` in the file is a
   ContextLookup (LSL105), and as an env value it is UNKNOWN.
 
+For the IAM linking (LSL3xx) each function also gets its code location
+(cdk_ts_code.py) and its role with every grant this file makes to it, and
+the file its declared or imported parameters and secrets (cdk_ts_iam.py);
+env values get a `pattern`, with the runtime text of `param.parameterName`,
+`secret.secretArn` and the like.
+
 Identifiers resolve to a same-file `const`/`let`/`var` declaration (the
 nearest one declared before the use, else the first), depth-limited. One
 file at a time: constants imported from other modules are UNKNOWN.
@@ -34,11 +40,14 @@ file at a time: constants imported from other modules are UNKNOWN.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from lambda_secrets_lint.iam.arns import is_complete_secret_arn
 from lambda_secrets_lint.model.code import Language
 from lambda_secrets_lint.model.infra import ContextLookup, EnvValue, EnvVar, LambdaFunction, SourceKind, Template, ValueSource
+from lambda_secrets_lint.parsers.cdk_ts_code import code_ref
+from lambda_secrets_lint.parsers.cdk_ts_iam import ParamConstruct, SecretConstruct, glob_of, iam_facts, store_text
 from lambda_secrets_lint.parsers.intrinsics import BREAK, combine
 from lambda_secrets_lint.parsers.js.grammar import first_error, parse
 from lambda_secrets_lint.parsers.js.text import Source, decode_string, key_text, render, unwrap
@@ -99,15 +108,9 @@ class _Fn:
     env: dict[str, EnvVar] = field(default_factory=dict)  # insertion-ordered; a later key replaces
 
 
-@dataclass(frozen=True)
-class _Secret:
-    name: str
-
-
-@dataclass(frozen=True)
-class _Param:
-    name: str
-    secure: bool
+# Secrets and parameters (with what the IAM facts need) live in cdk_ts_iam.
+_Secret = SecretConstruct
+_Param = ParamConstruct
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class _Builder:
         lookups = tuple(self._lookups())
         if not functions and not lookups:
             return None
+        roles, stores = iam_facts(self, functions)
         return Template(
             path=self.src.path,
             is_sam=False,
@@ -172,11 +176,14 @@ class _Builder:
                     resource_type=f"cdk:{fn.cls}",
                     location=self.src.location(fn.node),
                     env=tuple(fn.env.values()),
+                    code=code_ref(self, fn),
+                    role=role,
                 )
-                for fn in functions
+                for fn, role in zip(functions, roles)
             ),
             tool="cdk",
             lookups=lookups,
+            stores=stores,
         )
 
     def _walk(self) -> None:
@@ -417,6 +424,18 @@ class _Builder:
         prior = [e for e in entries if e[0] < before]
         return (prior[-1] if prior else entries[0])[2]
 
+    def _follow(self, node: "Node") -> "Node":
+        """The expression a same-file identifier / `this.x` holds (through
+        several variables); the node itself when it is not one."""
+        node = unwrap(node)
+        for _ in range(_MAX_DEPTH):
+            key = self._var_key(node)
+            value = self._resolve(key, node.start_byte) if key is not None else None
+            if value is None or unwrap(value).start_byte == node.start_byte:
+                return node
+            node = unwrap(value)
+        return node
+
     def _args(self, node: "Node") -> list["Node"]:
         args = node.child_by_field_name("arguments")
         if args is None:
@@ -487,7 +506,15 @@ class _Builder:
     def _value(self, node: "Node") -> EnvValue:
         pieces: list[object] = []
         self._pieces(node, pieces, 0)
-        return combine(pieces)
+        return replace(combine(pieces), pattern=glob_of(pieces))
+
+    def _glob(self, node: "Node | None") -> str | None:
+        """A name expression as an IAM glob (`*` for unknown parts), None when unknown."""
+        if node is None:
+            return None
+        pieces: list[object] = []
+        self._pieces(node, pieces, 0)
+        return glob_of(pieces)
 
     def _pieces(self, node: "Node", out: list[object], depth: int) -> None:
         node = unwrap(node)
@@ -608,7 +635,7 @@ class _Builder:
             out.append(ValueSource(SourceKind.PSEUDO, name=prop))
             return
         if _REFERENCE_MEMBER.match(prop):
-            out.append(ValueSource(SourceKind.RESOURCE, name=render(src, obj), detail=prop))
+            out.append(ValueSource(SourceKind.RESOURCE, name=render(src, obj), detail=prop, text=store_text(kind, prop)))
             return
         out.append(ValueSource(SourceKind.UNKNOWN, name=render(src, node), detail="member"))
 
@@ -697,10 +724,8 @@ class _Builder:
             if value is None:
                 return None
             kind = self._kind(value, depth + 1)
-            if isinstance(kind, _Secret) and not kind.name:
-                return _Secret(key)
-            if isinstance(kind, _Param) and not kind.name:
-                return _Param(key, kind.secure)
+            if isinstance(kind, (_Secret, _Param)) and not kind.name:
+                return replace(kind, name=key)  # an unnamed construct is shown by its variable
             return kind
         t = node.type
         if t == "new_expression":
@@ -713,10 +738,11 @@ class _Builder:
             props = self._object(args[2], depth + 1) if len(args) > 2 else None
             if cls in ("Secret", "DatabaseSecret"):
                 name_node = self._property(props, "secretName", depth + 1) if props is not None else None
-                return _Secret(self._name_text(name_node, ""))
-            if cls == "StringParameter":
+                return _Secret(self._name_text(name_node, ""), self._glob(name_node), "declared",
+                               self._kms(props, depth), node)
+            if cls in ("StringParameter", "StringListParameter"):
                 name_node = self._property(props, "parameterName", depth + 1) if props is not None else None
-                return _Param(self._name_text(name_node, ""), False)
+                return _Param(self._name_text(name_node, ""), False, self._glob(name_node), "", node)
             if cls == "CfnParameter":
                 no_echo = self._property(props, "noEcho", depth + 1) if props is not None else None
                 cid = self._literal(args[1]) if len(args) > 1 else None
@@ -730,29 +756,71 @@ class _Builder:
             args = self._args(node)
             third = args[2] if len(args) > 2 else None
             if method in _SECRET_FACTORIES:
-                if method == "fromSecretAttributes":
-                    attrs = self._object(third, depth + 1) if third is not None else None
-                    name_node = None
-                    if attrs is not None:
-                        for attr in ("secretCompleteArn", "secretPartialArn", "secretName"):
-                            name_node = self._property(attrs, attr, depth + 1)
-                            if name_node is not None:
-                                break
-                    return _Secret(self._name_text(name_node, ""))
-                return _Secret(self._name_text(third, ""))
+                return self._imported_secret(node, method, third, depth)
             if method in _PARAM_FACTORIES:
                 secure = _PARAM_FACTORIES[method]
-                if method in ("fromStringParameterName", "fromStringParameterArn"):
-                    return _Param(self._name_text(third, ""), secure)
+                if method == "fromStringParameterArn":
+                    arn = self._glob(third)
+                    name = "/" + arn.split(":parameter/", 1)[1] if arn and ":parameter/" in arn else None
+                    return _Param(self._name_text(third, ""), secure, name, "", node)
+                if method == "fromStringParameterName":
+                    return _Param(self._name_text(third, ""), secure, self._glob(third), "", node)
                 attrs = self._object(third, depth + 1) if third is not None else None
                 name_node = self._property(attrs, "parameterName", depth + 1) if attrs is not None else None
-                return _Param(self._name_text(name_node, ""), secure)
+                return _Param(self._name_text(name_node, ""), secure, self._glob(name_node), self._kms(attrs, depth),
+                              node)
             return None
         if t == "member_expression":  # rdsInstance.secret / cluster.secret!
             prop = key_text(self.src, node.child_by_field_name("property"))
             if prop == "secret":
-                return _Secret(render(self.src, node))
+                return _Secret(render(self.src, node), node=node)
         return None
+
+    # Secret imports: how the ARN CDK renders relates to the secret (REFERENCE §D.3).
+    _SECRET_FORMS = {
+        "fromSecretNameV2": "name",
+        "fromSecretName": "legacy-name",
+        "fromSecretCompleteArn": "complete",
+        "fromSecretPartialArn": "partial",
+    }
+
+    def _imported_secret(self, node: "Node", method: str, third: "Node | None", depth: int) -> _Secret:
+        kms = ""
+        name_node = third
+        form = self._SECRET_FORMS.get(method, "auto")
+        if method == "fromSecretAttributes":
+            attrs = self._object(third, depth + 1) if third is not None else None
+            name_node = None
+            if attrs is not None:
+                for attr, attr_form in (("secretCompleteArn", "complete"), ("secretPartialArn", "partial"),
+                                        ("secretArn", "auto"), ("secretName", "name")):
+                    name_node = self._property(attrs, attr, depth + 1)
+                    if name_node is not None:
+                        form = attr_form
+                        break
+            kms = self._kms(attrs, depth)
+        glob = self._glob(name_node)
+        if form == "auto":  # fromSecretArn: CDK tells complete from partial by the suffix
+            form = "complete" if glob and is_complete_secret_arn(glob) else "partial"
+        if form in ("complete", "partial") and glob is not None and not glob.startswith("arn:"):
+            glob = None  # not an ARN after all: nothing certain about it
+        return _Secret(self._name_text(name_node, ""), glob, form, kms, node)
+
+    def _kms(self, props: "Node | None", depth: int) -> str:
+        """The customer-managed key of `encryptionKey` as an ARN glob ("" without one)."""
+        key = self._property(props, "encryptionKey", depth + 1) if props is not None else None
+        if key is None:
+            return ""
+        value = self._follow(key)
+        if value.type == "call_expression":
+            callee = unwrap(value.child_by_field_name("function"))  # type: ignore[arg-type]
+            args = self._args(value)
+            method = key_text(self.src, callee.child_by_field_name("property")) if callee.type == "member_expression" else None
+            if method == "fromKeyArn" and len(args) > 2:
+                arn = self._glob(args[2])
+                if arn and arn.startswith("arn:"):
+                    return arn
+        return "arn:*:kms:*:*:key/*"
 
     # -- lookups ------------------------------------------------------------
 
