@@ -139,7 +139,7 @@ class MissingSecretGrant(BaseRule):
         assert role is not None
         whose = f"role {role.name}" if role.name else "the role"
         verb = "denies" if denied else "does not allow"
-        parts = [f"{rr.label} is read here, but {whose} of function {fl.function.logical_id} ({fl.template.path}) "
+        parts = [f"{rr.label[:1].upper()}{rr.label[1:]} is read here, but {whose} of function {fl.function.logical_id} ({fl.template.path}) "
                  f"{verb} {', '.join(missing)} on it: the call fails with AccessDenied at runtime"]
         for other, orr, omissing, _ in items[1:4]:
             parts.append(f"also {orr.label}: {', '.join(omissing)} for function {other.function.logical_id}")
