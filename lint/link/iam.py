@@ -8,6 +8,7 @@ per Project (`links_for`). Whatever cannot be joined becomes a note for
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -99,6 +100,7 @@ def link(project: Project) -> Links:
         if handler is not None and handler.path is not None:
             handlers_in.setdefault(handler.path, set()).add(_top_name(handler.function_name))
     out: list[FunctionLink] = []
+    sorted_paths = sorted(facts)
     for template, fn, handler, root in found:
         if handler is None or handler.path is None:
             out.append(FunctionLink(template, fn, None, (), (), False))
@@ -114,8 +116,9 @@ def link(project: Project) -> Links:
             continue
         handler_reads, code_ok = _resolve_reads(handler_facts, fn, stores, notes, where, foreign)
         code_reads = list(handler_reads)
-        for path, other in facts.items():
-            if path != handler.path and _under(path, root):
+        for path in _paths_under(sorted_paths, root):
+            other = facts[path]
+            if path != handler.path and other.secret_reads:
                 reads, ok = _resolve_reads(other, fn, stores, notes, where, frozenset())
                 code_reads.extend(reads)
                 code_ok = code_ok and ok
@@ -162,8 +165,15 @@ def _resolve(code: CodeRef, template_path: str, files: Collection[str]) -> tuple
         directory = posixpath.dirname(directory)
 
 
-def _under(path: str, root: str) -> bool:
-    return not root or path.startswith(root + "/")
+def _paths_under(sorted_paths: list[str], root: str) -> list[str]:
+    """The paths inside directory `root` ("" = everything), by bisection:
+    linking stays linear in practice however many handler files there are."""
+    if not root:
+        return sorted_paths
+    prefix = root + "/"
+    start = bisect_left(sorted_paths, prefix)
+    end = bisect_left(sorted_paths, prefix[:-1] + chr(ord("/") + 1))
+    return sorted_paths[start:end]
 
 
 def _resolve_reads(
