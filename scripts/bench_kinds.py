@@ -31,6 +31,11 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cdk-py": ("cdk-py", (".py",)),
     "handler-py": ("handlers-python", (".py",)),
     "handler-js": ("handlers-js", (".ts", ".js", ".mjs", ".cjs")),
+    # Whole projects (templates, stacks, handlers): measures IAM linking and
+    # the LSL3xx rules on top of the parsers.
+    "iam-projects": ("lsl3xx", ("",)),
+    # Manifests and lockfiles of every kind, and the typosquat check.
+    "dependencies": ("lsl4xx", ("",)),
 }
 
 
@@ -38,7 +43,7 @@ def _sources(group: str, suffixes: tuple[str, ...]) -> list[Path]:
     base = REPO / "fixtures" / group
     return sorted(
         p for p in base.rglob("*")
-        if p.is_file() and "cdk.out" not in p.parts and p.name.endswith(suffixes)
+        if p.is_file() and "cdk.out" not in p.parts and p.name.endswith(suffixes) and not p.name.endswith(".expect")
     ) if base.is_dir() else []
 
 
