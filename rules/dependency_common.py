@@ -40,22 +40,28 @@ def matches_list(dep: Dependency, entries: Iterable[str]) -> str | None:
 
 def judged(project: Project) -> Iterator[tuple[Manifest, Dependency]]:
     """Registry dependencies worth a finding: every direct one, and a
-    lockfile's pins only when no manifest in the same directory declares
-    the name (then it is transitive, or the manifest is not in the repo) —
-    one finding per spot, where the user can act on it."""
-    declared: set[tuple[str, Ecosystem, str]] = set()
+    lockfile's pins only when no manifest in its directory or below it (a
+    workspace) declares the name — then it is transitive, or the manifest is
+    not in the repo. One finding per spot, where the user can act on it."""
+    declared: dict[tuple[Ecosystem, str], list[str]] = {}
     for m in project.manifests:
         for d in m.dependencies:
             if d.direct:
-                declared.add((dirname(m.path), d.ecosystem, d.normalized))
+                declared.setdefault((d.ecosystem, d.normalized), []).append(dirname(m.path))
     seen_lock: set[tuple[str, Ecosystem, str]] = set()
     for m in project.manifests:
         for d in m.dependencies:
             if not d.registry:
                 continue
             if not d.direct:
-                key = (dirname(m.path), d.ecosystem, d.normalized)
-                if key in declared or key in seen_lock:
+                here = dirname(m.path)
+                key = (here, d.ecosystem, d.normalized)
+                # A workspace's package.json below the lockfile declares it too.
+                if key in seen_lock or any(_within(where, here) for where in declared.get((d.ecosystem, d.normalized), ())):
                     continue
                 seen_lock.add(key)
             yield m, d
+
+
+def _within(path: str, directory: str) -> bool:
+    return not directory or path == directory or path.startswith(directory + "/")

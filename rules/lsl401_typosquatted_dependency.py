@@ -103,7 +103,7 @@ class TyposquattedDependency(BaseRule):
             if dep.direct and written.line == written.end_line:
                 # Replace exactly the name's characters; the specifier stays.
                 fix = Fix(f"Replace '{dep.name}' with '{target}'", (Replacement(dep.location, target, dep.name),))
-            where = "" if dep.direct else " (pinned by this lockfile; fix the manifest that pulls it in)"
+            where = "" if dep.direct else " (pinned by this lockfile: fix or drop whatever pulls it in, then re-lock)"
             yield self.finding(
                 f"Dependency '{dep.name}' looks like a typosquat of '{target}' ({hit.technique}; "  # type: ignore[attr-defined]
                 f"'{target}' is {popular}, '{dep.name}' is not a popular package){where}: a look-alike package can "

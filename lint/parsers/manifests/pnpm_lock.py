@@ -239,6 +239,8 @@ def _parse_line(body: str, indent: int) -> _Line | None:
 
 
 def _drop_comment(value: str) -> str:
+    if value.startswith("#"):
+        return ""  # `name:  # note` is a key with no inline value, as in YAML
     return value.split(" #", 1)[0].rstrip() if " #" in value else value
 
 

@@ -47,6 +47,9 @@ def parse_yarn_lock(path: str, text: str) -> Manifest:
             _flush(out, pending, version)
         pending, version = None, ""
         header = line.rstrip()
+        if " #" in header and not header.endswith(":"):
+            # `lodash@^4.17.21:  # note`: both yarn formats allow a trailing comment
+            header = header.split(" #", 1)[0].rstrip()
         if not header.endswith(":") or header[0] == "\t":
             out.issue("not a yarn.lock entry header", number)
             continue
