@@ -152,3 +152,32 @@ def test_partial_sections_are_valid_input(run_cli, tmp_path: Path) -> None:
     (tmp_path / "c.template.yaml").write_text(HEADER + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: !If [c, {}, {}]\n")
     r = run_cli("check", str(tmp_path), "--format", "json")
     assert r.code == 0 and json.loads(r.out)["findings"] == []
+
+
+_BAD_MANIFESTS = {
+    "pkg-list/package.json": (b'["not", "an", "object"]', "object"),
+    "pkg-broken/package.json": (b'{"dependencies": {"lodash": "^4",}', "JSON"),
+    "pkg-deep/package.json": (b'{"dependencies": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nest"),
+    "py-toml/pyproject.toml": (b'[project]\ndependencies = ["requests"\n', "TOML"),
+    "py-binary/requirements.txt": (b"\x00\x01\x02requests\x00" * 40, "binary"),
+    "py-latin1/requirements.txt": ("caf\xe9==1.0\n".encode("latin-1"), "UTF-8"),
+    "pnpm-tabs/pnpm-lock.yaml": (b"lockfileVersion: '9.0'\nimporters:\n\t.:\n", "tab"),
+    "lock-garbage/package-lock.json": (b"\xff\xfe{" * 100, ""),
+}
+
+
+def test_broken_manifests_give_one_lsl000_each_and_good_ones_are_still_checked(run_cli, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    for rel, (content, _) in _BAD_MANIFESTS.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(content)
+    (tmp_path / "good").mkdir()
+    (tmp_path / "good" / "requirements.txt").write_text("boto3==1.34.0\nreqeusts==2.31.0\n-r missing-file.txt\n")
+    r = run_cli("check", str(tmp_path), "--format", "json", "--select", "LSL000,LSL401")
+    assert "Traceback" not in r.err and r.code == 1, r.err
+    by_path = _by_path(json.loads(r.out))
+    for rel, (_, needle) in _BAD_MANIFESTS.items():
+        notes = [f for f in by_path.get(rel, []) if f["rule"] == "LSL000"]
+        assert len(notes) == 1, (rel, by_path.get(rel))
+        assert needle.lower() in notes[0]["message"].lower(), (rel, notes[0]["message"])
+    assert [(f["rule"], f["line"]) for f in by_path["good/requirements.txt"]] == [("LSL401", 2)]
