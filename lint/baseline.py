@@ -63,32 +63,9 @@ def render(findings: list[Finding], tool_version: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write to a temp file in the same directory, fsync, then rename over the
-    target: a crash leaves either the old file or the new one, never half."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        st = None
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        # /dev/null, /dev/stdout, a named pipe: renaming over it would replace
-        # the device or pipe itself (as root, /dev/null). Write through it.
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        return
-    directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """A report or baseline, written atomically (lint/atomic.py)."""
+    from lambda_secrets_lint.atomic import write_atomic as write_bytes
+
+    write_bytes(path, text.encode("utf-8"))
+
+

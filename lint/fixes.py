@@ -14,13 +14,11 @@ Safety rules (a fixer edits the user's files):
 """
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lambda_secrets_lint.atomic import write_atomic
 from lambda_secrets_lint.model.findings import Finding, Replacement
 
 _BOM = "\ufeff"
@@ -99,30 +97,9 @@ def _fix_file(path: Path, reps: list[Replacement]) -> str | None:
     if new == body:
         return None
     try:
-        write_bytes_atomic(path, ((_BOM if bom else "") + new).encode("utf-8"))
+        if not path.resolve().is_file():
+            return "not a regular file"
+        write_atomic(path, ((_BOM if bom else "") + new).encode("utf-8"))
     except OSError as exc:
         return f"cannot write the file ({exc.strerror or type(exc).__name__}); it was left unchanged"
     return None
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace `path`'s content with `data` atomically. A symlink is kept and
-    its target is replaced; the file mode is kept."""
-    target = Path(os.path.realpath(path))
-    st = os.stat(target)
-    if not stat.S_ISREG(st.st_mode):
-        raise OSError(0, "not a regular file")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".lsl-fix", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

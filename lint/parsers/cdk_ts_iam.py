@@ -42,7 +42,7 @@ from lambda_secrets_lint.iam.managed import MANAGED_POLICIES, managed_policy_nam
 from lambda_secrets_lint.iam.policy import Statement, statements_from_document
 from lambda_secrets_lint.model.infra import Grant, RoleFacts, SecretStore, ValueSource
 from lambda_secrets_lint.model.location import Location
-from lambda_secrets_lint.parsers.intrinsics import BREAK
+from lambda_secrets_lint.parsers.intrinsics import BREAK, value_pattern
 from lambda_secrets_lint.parsers.js.text import FUNCTION_TYPES, key_text, render, unwrap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -170,26 +170,9 @@ def _grant_resources(kind: SecretConstruct | ParamConstruct) -> tuple[str, bool]
 
 
 def glob_of(pieces: Sequence[object]) -> str | None:
-    """An env value's `pattern` from the ordered pieces `_pieces` produced:
-    literal text plus each source's `text`, `*` where unknown; None when the
-    value has alternatives or nothing of it is known."""
-    out: list[str] = []
-    known = False
-    for piece in pieces:
-        if piece is BREAK:
-            return None
-        if isinstance(piece, str):
-            out.append(piece)
-            known = known or bool(piece)
-        elif isinstance(piece, ValueSource):
-            if piece.text is not None:
-                out.append(piece.text)
-                known = True
-            else:
-                out.append("*")
-    if not known:
-        return None
-    return re.sub(r"\*{2,}", "*", "".join(out))
+    """An env value's `pattern` from the ordered pieces `_pieces` produced
+    (the same rule as CloudFormation's, lint/parsers/intrinsics.py)."""
+    return value_pattern(list(pieces))
 
 
 # -- roles ------------------------------------------------------------------

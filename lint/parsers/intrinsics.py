@@ -108,7 +108,7 @@ def value_pattern(pieces: list[object]) -> str | None:
             out.append(p)
         elif isinstance(p, ValueSource):
             out.append(p.text if p.text is not None else "*")
-    text = "".join(out)
+    text = re.sub(r"\*{2,}", "*", "".join(out))
     return None if not text.strip("*") else text
 
 
