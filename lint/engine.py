@@ -225,9 +225,10 @@ def _run(rules: Sequence[Rule], options: RunOptions, progress: Callable[[str], N
     notices = tuple(f for f in findings if f.rule_id == PARSE_ERROR[0])
     notes: tuple[str, ...] = ()
     if any(r.startswith("LSL3") for r in options.selected) and project.templates:
-        from lambda_secrets_lint.link.iam import links_for
+        from lambda_secrets_lint.link.iam import conditional_notes, links_for
 
-        notes = links_for(project).notes
+        links = links_for(project)
+        notes = links.notes + conditional_notes(links)
     return RunResult(
         root=root,
         findings=tuple(findings),

@@ -371,3 +371,22 @@ def handler(event, context):
     assert len(found) == (1 if fires else 0)
     if fires:
         assert "ssm:GetParametersByPath" in found[0].message and "path '/billing/'" in found[0].message
+
+
+def test_a_conditional_allow_is_silent_and_explained_with_verbose(tmp_path: Path, run_cli) -> None:
+    extra = """\
+    Policies:
+      - Statement:
+          - Effect: Allow
+            Action: ssm:GetParameter
+            Resource: "*"
+            Condition:
+              StringEquals:
+                ssm:resourceTag/team: orders
+    """
+    root = _project(tmp_path, SAM_HEAD + _function("Api", {"PARAM_NAME": "/orders/prod/db-password"}, extra),
+                    {"src/app.py": PY_GET_PARAMETER})
+    result = run_cli("check", str(root), "--select", "LSL301", "-v")
+    assert result.code == 0
+    assert "ssm:GetParameter on SSM parameter '/orders/prod/db-password'" in result.err
+    assert "allowed only under a Condition" in result.err

@@ -274,6 +274,31 @@ def _secret_alternatives(text: str) -> tuple[str, ...]:
     return None
 
 
+def conditional_notes(links: Links) -> tuple[str, ...]:
+    """--verbose: reads allowed only through a statement with a Condition (or
+    one a Deny with a Condition may block). LSL301 treats them as "may allow"
+    and stays silent; this says so."""
+    from lambda_secrets_lint.iam.policy import evaluate
+
+    out: list[str] = []
+    for fl in links.functions:
+        role = fl.function.role
+        if role is None or not role.known or role.partial:
+            continue
+        for rr in fl.handler_reads:
+            for action in rr.actions:
+                decisions = [evaluate(role.statements, action, r) for r in (rr.resource, *rr.alternatives)]
+                allowed = [d for d in decisions if d.allowed]
+                if allowed and all(d.conditional for d in allowed):
+                    origins = ", ".join(sorted({st.source for d in allowed for st in d.allowing + d.denying if st.source}))
+                    out.append(
+                        f"{fl.template.path}: function {fl.function.logical_id}: {rr.path}:{rr.read.location.line}: "
+                        f"{action} on {rr.label} is allowed only under a Condition"
+                        f"{' (' + origins + ')' if origins else ''}; not reported as missing"
+                    )
+    return tuple(out)
+
+
 def origin_words(origin: str) -> str:
     """A grant's origin for a message: code (`dbSecret.grantRead(fn)`) in
     backticks, words ("SAM policy template X") as they are."""
