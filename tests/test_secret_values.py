@@ -284,6 +284,9 @@ REFERENCES = [
     ("secretsmanager-reference-path", "/aws/reference/secretsmanager/prod/db"),
     ("secret-name-with-path", "prod/stripe/api-key"),
     ("secret-name-dev", "dev/svc/key"),
+    # one slash between lower-case words: a Secrets Manager name, not a value
+    ("secret-name-one-slash", "prod/stripe"),
+    ("secret-name-one-slash-kebab", "notify/mailchimp-api"),
     ("intrinsic-text-ref", "!Ref DbSecret"),
     ("intrinsic-text-getatt", "!GetAtt DbSecret.Arn"),
     ("intrinsic-json", '{"Ref": "DbSecret"}'),
@@ -310,7 +313,8 @@ NOT_REFERENCES = [
     ("short-password", "hunter2"),
     # A bare name without a slash reads the same as a passphrase: not a reference.
     ("slashless-secret-name", "prod-db-credentials-2024"),  # digit-free "prod-db-credentials" names a secret: a reference
-    ("one-slash", "prod/stripe"),
+    ("one-slash-random", "k3j9x0a/q8w7e6r5"),
+    ("one-slash-mixed-case", "Xk3jaQ/pLmw"),
     ("base64-with-slash-and-plus", "Xy7/kP2q+Lm9=="),
     ("aws-docs-secret", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
     ("random-base64-with-slashes", "/" + rand(12, seed="p1") + "/" + rand(12, seed="p2") + "/" + rand(14, seed="p3")),

@@ -520,10 +520,15 @@ def _is_parameter_path(text: str) -> bool:
     if text.startswith("/"):
         segments = text[1:].rstrip("/").split("/")
     else:
-        if text.count("/") < 2:
-            return False
         segments = text.rstrip("/").split("/")
+        if len(segments) < 3:
+            # "payments/stripe", "notify/mailchimp": a secret's name is lower-case
+            # words; a random base64 run with one slash almost never is.
+            return all(seg and _LOWER_WORDS.fullmatch(seg) for seg in segments)
     return all(seg and _NAME_SEGMENT.fullmatch(seg) for seg in segments)
+
+
+_LOWER_WORDS = re.compile(r"[a-z][a-z]*(?:[-_.][a-z0-9]+)*")
 
 
 # Query parameters that carry a capability: ?sig=, ?code= (Azure Functions),
