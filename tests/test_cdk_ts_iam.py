@@ -1,4 +1,4 @@
-"""CDK TypeScript → IAM linking facts (lint/parsers/cdk_ts_code.py, cdk_ts_iam.py):
+"""CDK TypeScript → IAM linking facts (lint/parsers/cdk_ts_code.py, cdk_ts_iam.py and the cdk_ts_stores/policies/values/escapes modules it uses):
 CodeRef, env value patterns, role grants, stores; and the classic middy case
 end to end (docs/design/iam-linking.md)."""
 from __future__ import annotations

@@ -29,7 +29,7 @@ value is made of. This module reads them from the source, statically:
 
 For the IAM linking (LSL3xx) each function also gets its code location
 (cdk_ts_code.py) and its role with every grant this file makes to it, and
-the file its declared or imported parameters and secrets (cdk_ts_iam.py);
+the file its declared or imported parameters and secrets (cdk_ts_stores.py, cdk_ts_iam.py);
 env values get a `pattern`, with the runtime text of `param.parameterName`,
 `secret.secretArn` and the like.
 
@@ -108,7 +108,7 @@ class _Fn:
     env: dict[str, EnvVar] = field(default_factory=dict)  # insertion-ordered; a later key replaces
 
 
-# Secrets and parameters (with what the IAM facts need) live in cdk_ts_iam.
+# Secrets and parameters (with what the IAM facts need) live in cdk_ts_stores (re-exported by cdk_ts_iam).
 _Secret = SecretConstruct
 _Param = ParamConstruct
 
