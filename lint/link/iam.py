@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lambda_secrets_lint.iam.arns import is_complete_secret_arn, secret_arn_patterns, ssm_parameter_arn
 from lambda_secrets_lint.iam.policy import patterns_intersect, required_actions
 from lambda_secrets_lint.link.handlers import HandlerLink, resolve_handler
+from lambda_secrets_lint.link.imports import closure
 from lambda_secrets_lint.model.code import CodeFacts, NameKind, SecretName, SecretRead
 from lambda_secrets_lint.model.infra import CodeRef, LambdaFunction, SecretStore, Template
 from lambda_secrets_lint.model.location import Location, Span
@@ -34,6 +35,7 @@ class ResolvedRead:
     actions: tuple[str, ...]  # IAM actions on `resource`
     kms_key: str  # customer-managed key ARN glob that must allow kms:Decrypt, or ""
     label: str  # "SSM parameter '/orders/db-url' (env var DB_PARAM)"
+    via_env: bool  # the name came from an env var the function sets
     # Other spellings IAM may check the same request against (a path with
     # and without its trailing slash); a grant on any of them suffices.
     alternatives: tuple[str, ...] = ()
@@ -47,7 +49,10 @@ class FunctionLink:
     template: Template
     function: LambdaFunction
     handler: str | None  # the handler file, when found
-    handler_reads: tuple[ResolvedRead, ...]  # resolvable reads in the handler file (LSL301)
+    # Resolvable reads that run for this function (LSL301): the handler file's,
+    # and those in the local modules it imports that run at import or read an
+    # env var this function sets.
+    handler_reads: tuple[ResolvedRead, ...]
     code_reads: tuple[ResolvedRead, ...]  # resolvable reads in every file the function ships (LSL303)
     code_known: bool  # code linked and every read in it resolvable: "never reads X" can be claimed
 
@@ -115,15 +120,37 @@ def link(project: Project) -> Links:
             out.append(FunctionLink(template, fn, handler.path, (), (), False))
             continue
         handler_reads, code_ok = _resolve_reads(handler_facts, fn, stores, notes, where, foreign)
+        imported = closure(handler.path, root, facts, files)
+        # Reads in imported helpers run for this function when they run at
+        # import (module level), or when they read an env var this function
+        # sets (it passes that name for a reason). A helper function reading
+        # a literal name may serve another handler: not counted for LSL301.
+        runs: list[ResolvedRead] = list(handler_reads)
+        for path in imported:
+            reads, _ = _resolve_reads(facts[path], fn, stores, notes, where, frozenset())
+            runs.extend(r for r in reads if not r.read.in_function or r.via_env)
+        # "Never read" (LSL303) is judged on everything the function may ship:
+        # its imports and every file under its code root.
         code_reads = list(handler_reads)
-        for path in _paths_under(sorted_paths, root):
+        for path in dict.fromkeys((*imported, *_paths_under(sorted_paths, root))):
             other = facts[path]
             if path != handler.path and other.secret_reads:
                 reads, ok = _resolve_reads(other, fn, stores, notes, where, frozenset())
                 code_reads.extend(reads)
                 code_ok = code_ok and ok
-        out.append(FunctionLink(template, fn, handler.path, tuple(handler_reads), tuple(code_reads), code_ok))
-    return Links(tuple(out), tuple(notes))
+        out.append(FunctionLink(template, fn, handler.path, _unique(runs), tuple(code_reads), code_ok))
+    return Links(tuple(out), tuple(dict.fromkeys(notes)))
+
+
+def _unique(reads: list[ResolvedRead]) -> tuple[ResolvedRead, ...]:
+    seen: set[tuple[object, str, str]] = set()
+    out: list[ResolvedRead] = []
+    for r in reads:
+        key = (r.read.location, r.resource, r.label)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return tuple(out)
 
 
 def _top_name(function_name: str) -> str:
@@ -247,7 +274,7 @@ def _resolve_name(read: SecretRead, name: SecretName, fn: LambdaFunction, stores
         usage = resource + "*"
     elif service == "secretsmanager":
         alternatives = _secret_alternatives(text)
-    return ResolvedRead(read, path, service, resource, actions, kms, label, alternatives, usage)
+    return ResolvedRead(read, path, service, resource, actions, kms, label, name.kind is NameKind.ENV, alternatives, usage)
 
 
 def resource_pattern(service: str, text: str, is_path: bool) -> str | None:

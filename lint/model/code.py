@@ -175,6 +175,10 @@ class CodeFacts:
     hardcoded: tuple[HardcodedSecret, ...] = ()
     middlewares: tuple[MiddlewareUse, ...] = ()
     definitions: tuple[Definition, ...] = ()
+    # Local modules the file imports at top level, as written: JS relative
+    # specifiers ("./lib/secrets"), Python dotted names with their leading
+    # dots (".secrets", "common.secrets"). The IAM linker resolves them.
+    imports: tuple[str, ...] = ()
 
     def enclosing(self, line: int) -> str:
         """The top-level definition holding `line`, or "" (module level)."""

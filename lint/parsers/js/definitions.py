@@ -46,3 +46,52 @@ def definitions(root: "Node") -> tuple[Definition, ...]:
             if name:
                 out.append(Definition(name, node.start_point[0] + 1, node.end_point[0] + 1))
     return tuple(out)
+
+
+_RELATIVE = ("./", "../", "/")
+
+
+def _string_value(node: "Node | None") -> str:
+    if node is None or node.type not in ("string", "template_string"):
+        return ""
+    return _text(node)[1:-1]
+
+
+def _require_target(node: "Node") -> str:
+    """`require('./x')` (possibly wrapped in `.default` / `await import('./x')`)."""
+    while node.type in ("member_expression", "await_expression", "parenthesized_expression"):
+        inner = node.child_by_field_name("object") or (node.named_children[0] if node.named_children else None)
+        if inner is None:
+            return ""
+        node = inner
+    if node.type != "call_expression":
+        return ""
+    fn = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    if fn is None or args is None or _text(fn) not in ("require", "import") or not args.named_children:
+        return ""
+    return _string_value(args.named_children[0])
+
+
+def local_imports(root: "Node") -> tuple[str, ...]:
+    """Relative module specifiers of the file's top-level imports, re-exports
+    and `require()`s: the local files it ships with (the IAM linker follows
+    them from a handler to the helpers that read its secrets)."""
+    out: list[str] = []
+    for child in root.named_children:
+        spec = ""
+        if child.type in ("import_statement", "export_statement"):
+            spec = _string_value(child.child_by_field_name("source"))
+        elif child.type in _LEXICAL:
+            for d in child.named_children:
+                value = d.child_by_field_name("value") if d.type == "variable_declarator" else None
+                if value is not None and (spec := _require_target(value)):
+                    if spec.startswith(_RELATIVE):
+                        out.append(spec)
+            continue
+        elif child.type == "expression_statement" and child.named_children:
+            expr = child.named_children[0]
+            spec = _require_target(expr.child_by_field_name("right") if expr.type == "assignment_expression" and expr.child_by_field_name("right") is not None else expr)
+        if spec.startswith(_RELATIVE):
+            out.append(spec)
+    return tuple(dict.fromkeys(out))

@@ -9,6 +9,8 @@ statement that holds a fact (positions.py).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ast
 import re
 import warnings
@@ -84,6 +86,7 @@ def _analyse(path: str, text: str, module: cst.Module, is_cdk: bool, extra_words
         sinks=tuple(sorted(sinks, key=lambda s: (s.location, s.kind.value))),
         hardcoded=hardcoded,
         definitions=_definitions(module, positions),
+        imports=_imports(module),
     )
 
 
@@ -94,6 +97,45 @@ def _definitions(module: cst.Module, positions: Positions) -> tuple[Definition, 
             span = positions.loc(statement, top).span
             out.append(Definition(statement.name.value, span.line, span.end_line))
     return tuple(out)
+
+
+def _dotted(node: cst.BaseExpression | None) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        left = _dotted(node.value)
+        return f"{left}.{node.attr.value}" if left else ""
+    return ""
+
+
+def _imports(module: cst.Module) -> tuple[str, ...]:
+    """Top-level imports (also inside a top-level try/if), as dotted names
+    with their leading dots: `from .db import q` → ".db" and ".db.q" (q may
+    be a submodule), `import common.secrets` → "common.secrets". Which of
+    them are local files is the linker's business."""
+    out: list[str] = []
+
+    def visit(statements: Sequence[cst.BaseStatement]) -> None:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Import):
+                        out.extend(_dotted(alias.name) for alias in small.names)
+                    elif isinstance(small, cst.ImportFrom):
+                        dots = "." * len(small.relative)
+                        base = dots + _dotted(small.module)
+                        out.append(base)
+                        if not isinstance(small.names, cst.ImportStar):
+                            sep = "" if base.endswith(".") else "."
+                            out.extend(f"{base}{sep}{alias.name.value}" for alias in small.names
+                                       if isinstance(alias.name, cst.Name))
+            elif isinstance(statement, (cst.Try, cst.If)):
+                visit(statement.body.body)
+                for handler in getattr(statement, "handlers", ()):
+                    visit(handler.body.body)
+
+    visit(module.body)
+    return tuple(dict.fromkeys(name for name in out if name and name.strip(".") or name.startswith(".")))
 
 
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> ParseError:
