@@ -1474,3 +1474,35 @@ def test_near_misses_have_no_sinks(src: str) -> None:
 def test_near_miss_env_read_is_still_an_env_read() -> None:
     f = facts(NEAR_MISSES[4][1])
     assert env_rows(f) == [("DB_SECRET_ARN", 3)]
+
+
+def test_a_read_under_a_cache_guard_is_cached_even_when_a_derived_value_is_stored() -> None:
+    # The secret signs a token; the TOKEN is what is cached, refreshed every five minutes.
+    text = '''\
+import time
+import boto3
+
+ssm = boto3.client("ssm")
+_token = {"jwt": None, "at": 0.0}
+
+
+def _signed_token():
+    if _token["jwt"] is None or time.time() - _token["at"] > 300:
+        key = ssm.get_parameter(Name="/reports/signing-key", WithDecryption=True)["Parameter"]["Value"]
+        _token["jwt"] = "signed:" + str(len(key))
+        _token["at"] = time.time()
+    return _token["jwt"]
+
+
+def handler(event, context):
+    return {"t": _signed_token()}
+'''
+    from lambda_secrets_lint.model.code import Cache
+    from lambda_secrets_lint.parsers.python.extract import extract_python
+
+    [read] = extract_python("h.py", text, is_cdk=False).secret_reads
+    assert read.cache is Cache.TTL
+    uncached = text.replace('        _token["jwt"] = "signed:" + str(len(key))\n        _token["at"] = time.time()\n', "")
+    uncached = uncached.replace('    if _token["jwt"] is None or time.time() - _token["at"] > 300:\n', "    if True:\n")
+    [read] = extract_python("h.py", uncached, is_cdk=False).secret_reads
+    assert read.cache is Cache.NONE

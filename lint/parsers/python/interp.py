@@ -166,7 +166,7 @@ class Interpreter(ExprsMixin):
     def _decide_lazy_cache(self, p: PendingRead, fi: FuncInfo) -> None:
         if p.cache is not None:
             return
-        guarding = [g for g in p.guards if g.names & p.stores]
+        guarding = [g for g in p.guards if g.names & (p.stores | fi.global_writes)]
         if not guarding:
             p.cache = Cache.NONE
         elif fi.compares_time or any(g.time for g in guarding):
@@ -571,6 +571,7 @@ class Interpreter(ExprsMixin):
                 else:
                     fi.time_names.discard(name)
                 if name in frame.globals_decl:
+                    fi.global_writes.add(name)
                     self._store_global(name, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             element = self._element(value, None, iterating=False)
@@ -589,6 +590,8 @@ class Interpreter(ExprsMixin):
                 key = f"{base.value}.{attr}"
                 frame.vars[key] = value
                 if self._is_module_global(base.value, frame):
+                    if frame.fn is not None:
+                        frame.fn.global_writes.add(base.value)
                     self._store_global(base.value, value, key)  # `module.api_key = …` taints that attribute only
         elif isinstance(target, cst.Subscript):
             base = target.value
@@ -596,6 +599,8 @@ class Interpreter(ExprsMixin):
                 if isinstance(element.slice, cst.Index):
                     self.eval(element.slice.value, frame)
             if isinstance(base, cst.Name):
+                if frame.fn is not None and base.value not in frame.vars and self._is_module_global(base.value, frame):
+                    frame.fn.global_writes.add(base.value)
                 self._mutate(base.value, value, frame)
             else:
                 self.eval(base, frame)

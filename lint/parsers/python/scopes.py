@@ -21,7 +21,7 @@ class Guard:
 class FuncInfo:
     __slots__ = (
         "key", "node", "parent", "class_key", "is_handler", "decor_cache", "compares_time",
-        "ret", "time_names", "pending", "top", "defaults",
+        "ret", "time_names", "pending", "top", "defaults", "global_writes",
     )
 
     def __init__(self, key: str, node: cst.CSTNode | None, parent: "Frame | None", class_key: str | None) -> None:
@@ -37,6 +37,10 @@ class FuncInfo:
         self.pending: list["PendingRead"] = []
         self.top: int | None = None
         self.defaults: dict[str, AV] = {}
+        # Module-level names this function assigns or mutates (cache state):
+        # a read under a guard testing one of them is a lazy cache even when
+        # what is stored is derived from the secret (a signed token).
+        self.global_writes: set[str] = set()
 
 
 class Frame:
