@@ -7,7 +7,7 @@ from lambda_secrets_lint.model.code import Api, Cache
 from lambda_secrets_lint.model.findings import Finding, Level
 from lambda_secrets_lint.model.project import Project
 from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta, Settings
-from lambda_secrets_lint.rules.retrieval_common import describe, key, reads
+from lambda_secrets_lint.rules.retrieval_common import describe, key, plain_config, reads
 
 DOC = """\
 ## What it does
@@ -91,6 +91,8 @@ class UncachedSecretFetch(BaseRule):
         for facts, read in reads(project):
             if read.cache is not Cache.NONE or not (read.in_function or read.api is Api.MIDDY):
                 continue
+            if plain_config(read, settings.extra_secret_words):
+                continue  # a feature flag or log level, not a secret
             how = (
                 "a middy v0/v1 middleware without 'cache: true'"
                 if read.api is Api.MIDDY

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lambda_secrets_lint.model.code import NameKind, SecretName
 from lambda_secrets_lint.model.findings import Finding, Level
 from lambda_secrets_lint.model.project import Project
 from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta, Settings
-from lambda_secrets_lint.rules.retrieval_common import describe, key, reads
-from lambda_secrets_lint.secrets.names import is_secret_name, secret_word
+from lambda_secrets_lint.rules.retrieval_common import describe, key, reads, secretish as _secretish
 
 DOC = """\
 ## What it does
@@ -63,15 +61,6 @@ export const handler = async () => {
   return { statusCode: apiKey && logLevel ? 200 : 500 };
 };
 """
-
-
-def _secretish(name: SecretName, extra: tuple[str, ...]) -> bool:
-    if name.kind is NameKind.UNKNOWN or not name.value:
-        return False
-    if name.kind is NameKind.ENV:
-        # DB_PASSWORD_PARAM names a parameter that holds a password.
-        return secret_word(name.value, extra) is not None
-    return is_secret_name(name.value, extra) or secret_word(name.value.rstrip("/").rsplit("/", 1)[-1], extra) is not None
 
 
 class SecureStringNotDecrypted(BaseRule):
