@@ -16,7 +16,9 @@ cache: a raw SDK call (boto3, AWS SDK for JavaScript v2/v3) inside a
 function, Powertools with `max_age=0` / `force_fetch=True`
 (`maxAge: 0` / `forceFetch: true`), and middy v0/v1 `ssm` /
 `secretsManager` middlewares without `cache: true` (their cache is off by
-default).
+default). A plain String parameter with a configuration-like name
+(`/app/log-level`) read without decryption is configuration, not a secret,
+and is not reported.
 
 ## Why is this bad
 Every invocation pays a network round trip before doing its work, and every
