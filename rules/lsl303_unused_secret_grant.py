@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lambda_secrets_lint.iam.arns import is_complete_secret_arn
 from lambda_secrets_lint.iam.policy import _normalize_arn_pattern, patterns_intersect, specific_resources
 from lambda_secrets_lint.link.iam import origin_words as _origin
 from lambda_secrets_lint.link.iam import functions_by_role, links_for
@@ -18,6 +19,9 @@ secret (wildcards only as Secrets Manager's random `-??????` suffix) when no
 code the function ships reads it. It speaks only when it can see all of it:
 every function using the role is linked to its handler, and every secret
 read in the code under each function's code directory resolves to a name.
+A grant written with a secret's partial ARN (no random suffix) for a secret
+the code does read is not "unused": IAM never matches it, so the read is
+denied and LSL301 reports that instead.
 
 ## Why is this bad
 A grant nobody uses is attack surface with no benefit: if the function is
@@ -103,7 +107,7 @@ class UnusedSecretGrant(BaseRule):
                     continue
                 unused = [
                     r for r in specific_resources(grant.statement)
-                    if not any(patterns_intersect(_normalize_arn_pattern(r), _normalize_arn_pattern(x)) for x in read_resources)
+                    if not _used(r, read_resources) and not (_partial_secret_arn(r) and _used(r + "-??????", read_resources))
                 ]
                 if not unused:
                     continue
@@ -118,6 +122,17 @@ class UnusedSecretGrant(BaseRule):
                     f"{grant.location.path}|{role.name or links[0].function.logical_id}|{'|'.join(sorted(unused))}",
                     related,
                 )
+
+
+def _used(resource: str, reads: list[str]) -> bool:
+    return any(patterns_intersect(_normalize_arn_pattern(resource), _normalize_arn_pattern(x)) for x in reads)
+
+
+def _partial_secret_arn(resource: str) -> bool:
+    """`arn:…:secret:prod/db` without the random suffix: a grant meant for a
+    secret the code does read, written so that IAM never matches it. That is
+    LSL301's finding (the read is denied), not an unused grant."""
+    return ":secret:" in resource and not resource.endswith(("-??????", "-*", "*")) and not is_complete_secret_arn(resource)
 
 
 def _short(arn: str) -> str:

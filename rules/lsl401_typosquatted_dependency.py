@@ -58,6 +58,10 @@ _SCORE_WORDS = {
 }
 
 
+def _scope(name: str) -> str:
+    return name.split("/", 1)[0] if name.startswith("@") and "/" in name else ""
+
+
 class TyposquattedDependency(BaseRule):
     meta = RuleMeta(
         id="LSL401",
@@ -104,6 +108,11 @@ class TyposquattedDependency(BaseRule):
                 # Replace exactly the name's characters; the specifier stays.
                 fix = Fix(f"Replace '{dep.name}' with '{target}'", (Replacement(dep.location, target, dep.name),))
             where = "" if dep.direct else " (pinned by this lockfile: fix or drop whatever pulls it in, then re-lock)"
+            if dep.ecosystem is Ecosystem.NPM and _scope(dep.name) and _scope(dep.name) == _scope(target):
+                # Only the scope's owner can publish under it: a typo that
+                # breaks the install (or pulls your own org's wrong package),
+                # not a stranger's squat.
+                where += f"; only the owner of {_scope(dep.name)} can publish there, so this is most likely a typo"
             yield self.finding(
                 f"Dependency '{dep.name}' looks like a typosquat of '{target}' ({hit.technique}; "  # type: ignore[attr-defined]
                 f"'{target}' is {popular}, '{dep.name}' is not a popular package){where}: a look-alike package can "

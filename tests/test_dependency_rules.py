@@ -80,3 +80,9 @@ def test_lockfile_entries_with_trailing_comments_are_still_read() -> None:
     )
     deps = parse_manifest("pnpm-lock.yaml", pnpm).dependencies
     assert [(d.name, d.registry) for d in deps] == [("lodahs", True)]
+
+
+def test_a_same_scope_typo_says_only_the_owner_can_publish_there(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"package.json": json.dumps({"devDependencies": {"@types/lodahs": "^4.14.0"}}, indent=2)})
+    [finding] = [f for f in lint_directory(root).findings if f.rule_id == "LSL401"]
+    assert "'@types/lodash'" in finding.message and "only the owner of @types can publish there" in finding.message
