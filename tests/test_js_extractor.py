@@ -1234,3 +1234,32 @@ export const handler = async () => {
     facts = extract(src, ts=True)
     assert len(facts.secret_reads) == 1  # the read is still seen
     assert [s for s in facts.sinks if s.kind.value == "error"] == []
+
+
+def test_a_read_under_a_cache_guard_is_cached_even_when_a_derived_value_is_stored() -> None:
+    from lambda_secrets_lint.model.code import Cache, Language
+    from lambda_secrets_lint.parsers.js.extract import extract_js
+
+    text = """\
+import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';
+
+const ssm = new SSMClient({});
+let token = null;
+let signedAt = 0;
+
+async function signedToken() {
+  if (!token || Date.now() - signedAt > 5 * 60 * 1000) {
+    const res = await ssm.send(new GetParameterCommand({ Name: '/reports/signing-key', WithDecryption: true }));
+    token = `signed:${res.Parameter.Value.length}`;
+    signedAt = Date.now();
+  }
+  return token;
+}
+
+export const handler = async () => ({ t: await signedToken() });
+"""
+    [read] = extract_js("h.mjs", text, language=Language.JAVASCRIPT, tsx=False, is_cdk=False).secret_reads
+    assert read.cache is Cache.TTL
+    unguarded = text.replace("  if (!token || Date.now() - signedAt > 5 * 60 * 1000) {\n", "  {\n")
+    [read] = extract_js("h.mjs", unguarded, language=Language.JAVASCRIPT, tsx=False, is_cdk=False).secret_reads
+    assert read.cache is Cache.NONE

@@ -109,6 +109,10 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, SourcesMixin):
         self.summaries: dict[int, AV | None] = {}
         self.method_summaries: dict[str, AV | None] = {}
         self.global_writes: dict[str, AV | None] = {}
+        # Module-level names each function (by node id) assigns: cache state.
+        # A read under a check of one of them is a lazy cache even when what
+        # is stored is derived from the secret (a signed token), see §6.
+        self.module_writes_by_fn: dict[int, set[str]] = {}
         self.resolved: dict[int, AV | None] = {}  # new Promise(executor) → what resolve() got
         self.context_filled: set[int] = set()  # middy base handlers whose context a hook filled with secrets
         self.middy_env: dict[str, str] = {}  # process.env keys a middy v0/v1 ssm (or v2 setToEnv) fills
@@ -259,7 +263,8 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, SourcesMixin):
             inside = self.fn is not None if in_function is None else in_function
             if cache is None and not inside:
                 cache = Cache.FOREVER
-            self.reads[key] = PendingRead(service, action, api, names, node, inside, cache, seconds, decrypted)
+            self.reads[key] = PendingRead(service, action, api, names, node, inside, cache, seconds, decrypted,
+                                          self.fn.node if self.fn is not None else None)
         return node.start_byte
 
     def env_read(self, name: str, node: "Node") -> AV:
@@ -309,6 +314,7 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, SourcesMixin):
             s.vars[name] = join(s.vars.get(name), av)
             if s.is_module and self.fn is not None:
                 self.global_writes[name] = join(self.global_writes.get(name), av)
+                self.module_writes_by_fn.setdefault(self.fn.node.id, set()).add(name)
         if s.is_module and av is not None and av.src is not None:
             self._store(av.src, name, node, s, op=op)
 
@@ -319,13 +325,15 @@ class Analyzer(StatementsMixin, ExpressionsMixin, CallsMixin, SourcesMixin):
         entry = (True, False) if self.fn is None else self._guard(name, node, op)
         self.stores.setdefault(src, []).append(entry)
 
-    def _guard(self, name: str, node: "Node", op: str) -> tuple[bool, bool]:
+    def _guard(self, name: str, node: "Node", op: str, fn_node: "Node | None" = None) -> tuple[bool, bool]:
         """(guarded, timed): is this store under a check of `name` (`if (!x)`,
         an earlier `if (x) return x`, `x ??= …`, `x || (x = …)`), and does the
         check compare a timestamp?"""
         key = name if name.startswith("this.") else name.split(".")[0]
         mention = re.compile(r"(?<![\w$.])" + re.escape(key) + r"(?![\w$])")
-        fn_text = self.src.text(self.fn.node) if self.fn is not None else ""
+        if fn_node is None and self.fn is not None:
+            fn_node = self.fn.node
+        fn_text = self.src.text(fn_node) if fn_node is not None else ""
 
         def timed(cond_text: str) -> bool:
             if TIME.search(cond_text):

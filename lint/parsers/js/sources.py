@@ -49,10 +49,12 @@ class MiddyChain:
 
 
 class PendingRead:
-    __slots__ = ("service", "action", "api", "names", "node", "in_function", "cache", "seconds", "decrypted")
+    __slots__ = ("service", "action", "api", "names", "node", "in_function", "cache", "seconds", "decrypted", "fn")
 
     def __init__(self, service: str, action: str, api: Api, names: tuple[SecretName, ...], node: "Node",
-                 in_function: bool, cache: Cache | None, seconds: float | None, decrypted: bool | None) -> None:
+                 in_function: bool, cache: Cache | None, seconds: float | None, decrypted: bool | None,
+                 fn: "Node | None" = None) -> None:
+        self.fn = fn  # the enclosing function, for lazy caches of derived values
         self.service = service
         self.action = action
         self.api = api
@@ -372,12 +374,25 @@ class SourcesMixin:
             return AV(kind="response")
         return AV(Tainted.CONTAINER, EXTENSION_ORIGIN, kind="response")
 
+    def _state_guards(self, r: PendingRead) -> list[tuple[bool, bool]]:
+        """The read is under a check of module-level state its function
+        writes (`if (!token || Date.now() - at > ttl) { …read…; token = sign(key) }`):
+        a cache of something derived from the secret."""
+        if r.fn is None:
+            return []
+        out = []
+        for name in sorted(self.module_writes_by_fn.get(r.fn.id, ())):
+            guarded, timed = self._guard(name, r.node, "=", r.fn)
+            if guarded:
+                out.append((guarded, timed))
+        return out
+
     def secret_reads(self) -> list[SecretRead]:
         out = []
         for (start, _index), r in self.reads.items():
             cache = r.cache
             if cache is None:
-                entries = self.stores.get(start, [])
+                entries = self.stores.get(start, []) or self._state_guards(r)
                 if any(g and t for g, t in entries):
                     cache = Cache.TTL
                 elif any(g for g, _t in entries):
