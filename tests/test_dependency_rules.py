@@ -86,3 +86,17 @@ def test_a_same_scope_typo_says_only_the_owner_can_publish_there(tmp_path: Path)
     root = _write(tmp_path, {"package.json": json.dumps({"devDependencies": {"@types/lodahs": "^4.14.0"}}, indent=2)})
     [finding] = [f for f in lint_directory(root).findings if f.rule_id == "LSL401"]
     assert "'@types/lodash'" in finding.message and "only the owner of @types can publish there" in finding.message
+
+
+def test_lockfiles_are_read_past_the_source_file_size_limit(tmp_path: Path) -> None:
+    packages = {"": {"name": "svc"}}
+    packages.update({f"node_modules/pkg-{i:03d}": {"version": "1.0.0"} for i in range(60)})
+    packages["node_modules/lodahs"] = {"version": "4.17.21"}
+    root = _write(tmp_path, {
+        "package-lock.json": json.dumps({"name": "svc", "lockfileVersion": 3, "packages": packages}, indent=2),
+        "requirements.txt": "reqeusts==2.31.0\n" + "# padding\n" * 400,
+    })
+    result = lint_directory(root, config_overrides={"max_file_size": 2048})
+    by_rule = sorted((f.rule_id, f.location.path) for f in result.findings)
+    # the lockfile (≈5 KB) is still checked; the hand-written requirements file obeys the limit
+    assert by_rule == [("LSL000", "requirements.txt"), ("LSL401", "package-lock.json")]

@@ -81,6 +81,11 @@ def load_manifest(rel: str, abspath: Path, kind: FileKind, max_size: int, kind_o
     manifest_type = kind_override or manifest_kind(rel)
     if manifest_type is None:
         return Loaded(None)
+    if manifest_type in LOCKFILE_KINDS:
+        # Generated lockfiles of large monorepos are routinely 10-30 MB and
+        # parse in one linear pass; skipping them by the source-file limit
+        # would turn every such repository's run into an LSL000 warning.
+        max_size = max(max_size, LOCKFILE_MAX_SIZE)
     try:
         text = read_text(abspath, max_size)
     except SourceError as exc:
@@ -107,6 +112,10 @@ def load_manifest(rel: str, abspath: Path, kind: FileKind, max_size: int, kind_o
     directives = scan(rel, text) if manifest_type not in _JSON_MANIFESTS else ()
     return Loaded(kind, notices=tuple(notices), npm_manifest=npm_manifest, manifest=manifest, directives=directives)
 
+
+LOCKFILE_KINDS = frozenset({"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+                            "poetry.lock", "uv.lock", "pipfile.lock"})
+LOCKFILE_MAX_SIZE = 64 * 1024 * 1024
 
 # JSON has no comments, so no `lsl:` directives (use per-file-ignores or
 # allowed-dependencies instead).
