@@ -282,3 +282,10 @@ def test_vocabulary_constants() -> None:
     assert VALUE_DEPENDENT_TERMS == {"DSN", "CONNECTION_STRING"}
     for name in ("DATABASE_DSN", "MONGO_CONNECTION_STRING"):
         assert secret_word(name) in VALUE_DEPENDENT_TERMS
+
+
+def test_the_secrets_manager_service_written_as_one_word_is_not_a_secret_name() -> None:
+    from lambda_secrets_lint.secrets.names import is_secret_name
+
+    assert not is_secret_name("secretsmanager") and not is_secret_name("SecretManager")
+    assert is_secret_name("db_secret") and is_secret_name("secrets")

@@ -73,7 +73,10 @@ _NOT_SECRET_NAMES: frozenset[str] = frozenset(
 
 # Words that contain SECRET / PASSWORD as a substring but mean something else.
 _FALSE_SUBSTRING_WORDS: frozenset[str] = frozenset(
-    {"SECRETARY", "SECRETARIES", "SECRETARIAT", "PASSWORDLESS"}
+    {"SECRETARY", "SECRETARIES", "SECRETARIAT", "PASSWORDLESS",
+     # the AWS service, written as one word (`"secretsmanager"` keys, boto3's
+     # service name), like SECRETS_MANAGER spelled with a separator
+     "SECRETSMANAGER", "SECRETMANAGER"}
 )
 
 # --------------------------------------------------------------------------
