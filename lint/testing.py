@@ -97,3 +97,32 @@ def describe_mismatch(expected: set[Triple], actual: set[Triple], messages: dict
     for t in extra:
         lines.append(f"  extra    {t[0]}:{t[1]} {t[2]}  {(messages or {}).get(t, '')}")
     return "\n".join(lines)
+
+
+# Characters that break structured text formats: quotes, brackets, separators,
+# comment markers, escapes, odd line ends, NUL and a non-ASCII letter.
+FUZZ_ALPHABET = tuple('"\'[]{}:,=#\\\n\t @/;.-_ab1\r\x00\u2028\xe9')
+
+
+def mutations(text: str, seed: int, count: int, alphabet: tuple[str, ...] = FUZZ_ALPHABET) -> list[str]:
+    """`count` seeded variants of `text`, each with 1-6 random deletions,
+    insertions (from `alphabet`) or swaps: parser robustness tests feed them
+    in and assert only the documented error escapes."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        chars = list(text)
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(chars))
+            roll = rng.random()
+            if roll < 0.4:
+                del chars[i]
+            elif roll < 0.8:
+                chars.insert(i, rng.choice(alphabet))
+            else:
+                j = rng.randrange(len(chars))
+                chars[i], chars[j] = chars[j], chars[i]
+        out.append("".join(chars))
+    return out

@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from lambda_secrets_lint.testing import mutations
+
 from lambda_secrets_lint.model.dependencies import Ecosystem, Manifest
 from lambda_secrets_lint.model.location import Span
 from lambda_secrets_lint.parsers.manifests import ManifestError, parse_manifest
@@ -789,33 +791,9 @@ FUZZ_SAMPLES = [
 
 # -- mutation fuzz: only ManifestError escapes, and every span stays exact ----------
 
-_FUZZ_ALPHABET = list('"\'[]{}:,=#\\\n\t @/;.-_ab1\r\x00\u2028\xe9')
-
-
-def _mutations(text: str, seed: int, count: int) -> list[str]:
-    import random
-
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        chars = list(text)
-        for _ in range(rng.randint(1, 6)):
-            i = rng.randrange(len(chars))
-            roll = rng.random()
-            if roll < 0.4:
-                del chars[i]
-            elif roll < 0.8:
-                chars.insert(i, rng.choice(_FUZZ_ALPHABET))
-            else:
-                j = rng.randrange(len(chars))
-                chars[i], chars[j] = chars[j], chars[i]
-        out.append("".join(chars))
-    return out
-
-
 @pytest.mark.parametrize(("name", "sample"), FUZZ_SAMPLES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(FUZZ_SAMPLES)])
 def test_mutated_samples_never_crash_and_spans_stay_exact(name: str, sample: str) -> None:
-    for seed, text in enumerate(_mutations(sample, seed=len(sample), count=150)):
+    for seed, text in enumerate(mutations(sample, seed=len(sample), count=150)):
         try:
             manifest = parse_manifest(name, text)
         except ManifestError as exc:
