@@ -88,8 +88,6 @@ def link(project: Project) -> Links:
     notes: list[str] = []
     found: list[tuple[Template, LambdaFunction, HandlerLink | None, str]] = []
     for template in project.templates:
-        if template.tool not in ("cloudformation", "cdk", "serverless"):
-            continue  # Terraform IAM linking is not modelled yet (RULES.md)
         for fn in template.functions:
             role = fn.role
             if role is not None and (not role.known or role.partial):
