@@ -1,3 +1,3 @@
 """lambda-secrets-lint: static linter for AWS Lambda secret hygiene."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
