@@ -13,7 +13,8 @@ from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta, Settings
 DOC = """\
 ## What it does
 Follows each Lambda function (CloudFormation, SAM, CDK in TypeScript and
-Python, Serverless Framework) to its handler file, finds the SSM parameters
+Python, Serverless Framework, Terraform) to its handler file and the local
+modules it imports, finds the SSM parameters
 and Secrets Manager secrets the handler reads — by literal name, or by a
 name or ARN the infrastructure passes in an environment variable — and
 checks the function role's policies for the action each read needs:

@@ -22,8 +22,9 @@ every secret or parameter in the account: secret-read actions
 the managed policies that do the same (SecretsManagerReadWrite,
 AmazonSSMFullAccess, AmazonSSMReadOnlyAccess, ReadOnlyAccess,
 PowerUserAccess, AdministratorAccess). Covers CloudFormation and SAM roles
-and `Policies`, CDK `addToRolePolicy` / `initialPolicy` / role props, and
-Serverless `iam.role.statements`. A statement scoped to a path
+and `Policies`, CDK `addToRolePolicy` / `initialPolicy` / role props,
+Serverless `iam.role.statements`, and Terraform role policies, attachments
+and policy documents. A statement scoped to a path
 (`parameter/orders/*`) is not flagged, nor one with a Condition.
 
 ## Why is this bad

@@ -83,7 +83,8 @@ def test_each_infrastructure_tool_has_enough_fixtures(group: str) -> None:
         assert fire >= 10 and ok >= 10, f"{group} {rule}: {fire} firing, {ok} near misses"
 
 
-_TOOL_PREFIXES = {"sam-": "sam", "cfn-": "cloudformation", "cdk-ts-": "cdk-ts", "cdk-py-": "cdk-py", "sls-": "serverless"}
+_TOOL_PREFIXES = {"sam-": "sam", "cfn-": "cloudformation", "cdk-ts-": "cdk-ts", "cdk-py-": "cdk-py", "sls-": "serverless",
+                  "tf-": "terraform"}
 
 
 @pytest.mark.parametrize("rule", ["LSL301", "LSL302", "LSL303"])
@@ -96,7 +97,7 @@ def test_iam_rules_fire_and_stay_silent_in_every_tool(rule: str) -> None:
         fire[tool] = fire.get(tool, 0) + sum(1 for t in ann.expect if t[2] == rule)
         ok[tool] = ok.get(tool, 0) + sum(1 for t in ann.ok if t[2] == rule)
     # plain CloudFormation is covered together with SAM (same parser and role reader)
-    for tool in ("sam", "cdk-ts", "cdk-py", "serverless"):
+    for tool in ("sam", "cdk-ts", "cdk-py", "serverless", "terraform"):
         assert fire.get(tool, 0) >= 1, f"{rule}: no firing fixture for {tool}"
         assert ok.get(tool, 0) >= 1, f"{rule}: no near miss for {tool}"
     assert ok.get("cloudformation", 0) >= 1

@@ -339,6 +339,8 @@ def functions_by_role(links: Links) -> dict[tuple[str, str, object], list[Functi
         role = fl.function.role
         if role is None:
             continue
-        key = (fl.template.path, role.name or f"<{fl.function.logical_id}>", role.location)
+        # Terraform: one role in iam.tf may serve functions of several files.
+        where = role.location.path if role.location is not None else fl.template.path
+        key = (where, role.name or f"<{fl.function.logical_id}>", role.location)
         groups.setdefault(key, []).append(fl)
     return groups

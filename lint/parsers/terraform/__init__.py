@@ -14,6 +14,9 @@ variables.tf.
 - parameters: this file's `variable` blocks, then the rest of the module's
   (so rules can find a variable's default wherever it is declared);
   `sensitive = true` is NoEcho.
+- IAM linking (iam_hook.py): each function's `code`, `role` and env
+  `pattern`s; functions of terraform-aws-modules/lambda/aws module blocks;
+  `stores` (the parameters and secrets declared in THIS file).
 """
 from __future__ import annotations
 
@@ -32,7 +35,6 @@ from lambda_secrets_lint.parsers.terraform.hcl import (
     parse_file,
     top_body,
 )
-from lambda_secrets_lint.parsers.terraform.module import ModuleIndex
 from lambda_secrets_lint.parsers.terraform.values import Evaluator
 
 __all__ = ["build_terraform", "read_module_files", "FUNCTION_TYPE"]
@@ -53,10 +55,14 @@ def build_terraform(path: str, text: str, module_files: Mapping[str, str] | None
     body = top_body(f)
     lambdas = [b for b in blocks(body, "resource") if _labels(f, b)[:1] == [FUNCTION_TYPE]]
     own_vars = [b for b in blocks(body, "variable") if len(_labels(f, b)) == 1]
-    if not lambdas and not own_vars:
+    # LSL3xx (parsers/terraform/iam_hook.py): parameters and secrets declared
+    # here, and functions made by terraform-aws-modules/lambda/aws.
+    from lambda_secrets_lint.parsers.terraform.iam_hook import IamHook, has_iam_facts
+
+    if not lambdas and not own_vars and not has_iam_facts(f):
         return None
 
-    index = ModuleIndex()
+    index = IamHook.new_index()
     index.add(f)
     for other_path in sorted(module_files or {}):
         if other_path == path:
@@ -69,8 +75,9 @@ def build_terraform(path: str, text: str, module_files: Mapping[str, str] | None
     parameters: list[TemplateParameter] = [index.variables[n] for n in dict.fromkeys(own_names)]
     parameters += [p for n, p in index.variables.items() if n not in own_names]
 
-    ev = Evaluator(index)
-    functions = tuple(_function(f, b, ev) for b in lambdas)
+    hook = IamHook(index)
+    ev = hook.evaluator
+    functions = tuple(hook.complete(f, b, _function(f, b, ev)) for b in lambdas) + hook.module_functions(f)
     return Template(
         path=path,
         is_sam=False,
@@ -79,6 +86,7 @@ def build_terraform(path: str, text: str, module_files: Mapping[str, str] | None
         resources=(),
         functions=functions,
         tool="terraform",
+        stores=hook.stores(f),
     )
 
 
