@@ -390,3 +390,21 @@ def test_a_conditional_allow_is_silent_and_explained_with_verbose(tmp_path: Path
     assert result.code == 0
     assert "ssm:GetParameter on SSM parameter '/orders/prod/db-password'" in result.err
     assert "allowed only under a Condition" in result.err
+
+
+def test_grants_do_not_depend_on_a_parameter_default_the_deployment_overrides(tmp_path: Path) -> None:
+    # Stage defaults to prod in SAM_HEAD; samconfig deploys "staging" too. The handler reads a
+    # literal staging name: the grant written with ${Stage} may allow it, so no LSL301 — and
+    # the grant is used, so no LSL303.
+    handler = PY_GET_PARAMETER.replace('os.environ["PARAM_NAME"]', '"/orders/staging/db-password"')
+    extra = """\
+    Policies:
+      - SSMParameterReadPolicy:
+          ParameterName: !Sub orders/${Stage}/db-password
+    """
+    root = _project(tmp_path, SAM_HEAD + _function("Api", {"STAGE": "!Ref Stage"}, extra), {"src/app.py": handler})
+    assert _lsl3(root) == []
+    # ...but a grant for another parameter is still missing, whatever the stage
+    other = extra.replace("orders/${Stage}/db-password", "billing/${Stage}/db-password")
+    root2 = _project(tmp_path / "b", SAM_HEAD + _function("Api", {"STAGE": "!Ref Stage"}, other), {"src/app.py": handler})
+    assert sorted(f.rule_id for f in _lsl3(root2)) == ["LSL301", "LSL303"]

@@ -63,6 +63,16 @@ class Statement:
     source: str = ""
     #: some Resource value was an unresolved intrinsic and was widened to ``*``
     unresolved: bool = False
+    #: ``resources`` with every deploy-time parameter as ``*`` (aligned by
+    #: index; empty when no parameter is involved). ``resources`` uses the
+    #: parameters' defaults, so a grant stays "specific" (LSL303), while
+    #: "could this allow the read" (LSL301) must not depend on a Default that
+    #: the deployment overrides.
+    any_resources: tuple[str, ...] = ()
+
+    @property
+    def deploy_resources(self) -> tuple[str, ...]:
+        return self.any_resources or self.resources
 
 
 @dataclass(frozen=True)
@@ -165,7 +175,7 @@ def _applies_to_action(st: Statement, action: str) -> bool:
 
 def _could_match_resource(st: Statement, arn: str) -> bool:
     if st.resources:
-        return any(patterns_intersect(r, arn) for r in st.resources)
+        return any(patterns_intersect(r, arn) for r in st.deploy_resources)
     if st.not_resources:
         return not any(pattern_covers(r, arn) for r in st.not_resources)
     return False
@@ -194,7 +204,8 @@ def evaluate(statements: Iterable[Statement], action: str, resource_arn: str) ->
         elif st.effect == "Deny":
             if not _could_match_resource(st, resource_arn):
                 continue
-            if st.has_condition or st.unresolved or not _surely_matches_resource(st, resource_arn):
+            parametric = bool(st.any_resources) and st.any_resources != st.resources
+            if st.has_condition or st.unresolved or parametric or not _surely_matches_resource(st, resource_arn):
                 may_deny.append(st)
             else:
                 definite_deny.append(st)

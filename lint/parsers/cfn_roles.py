@@ -12,9 +12,10 @@ Whatever cannot be read makes the role `partial` or unknown, never guessed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from lambda_secrets_lint.iam.managed import is_known_managed, managed_policy_name, managed_policy_statements
-from lambda_secrets_lint.iam.policy import resolve_value, statements_from_document
+from lambda_secrets_lint.iam.policy import Statement, resolve_value, statements_from_document
 from lambda_secrets_lint.iam.sam_templates import SAM_TEMPLATES, expand_sam_policy
 from lambda_secrets_lint.model.infra import Grant, RoleFacts, SecretStore
 from lambda_secrets_lint.model.location import Location, Span
@@ -43,15 +44,18 @@ def _items(node: object) -> Iterator[tuple[object, Span | None]]:
         yield node, None
 
 
-def iam_context(ctx: TemplateContext) -> dict[str, str]:
+def iam_context(ctx: TemplateContext, *, with_defaults: bool = True) -> dict[str, str]:
     """Values for Ref/Sub/GetAtt inside policies: pseudo parameters are
     unknown (`*`) but not "unresolved"; parameters with a Default take it;
-    parameter and secret resources resolve to their name / ARN glob."""
+    parameter and secret resources resolve to their name / ARN glob.
+    `with_defaults=False` leaves template parameters unknown: what a grant
+    may allow once the stack is deployed with other parameter values."""
     out: dict[str, str] = {"AWS::Region": "*", "AWS::AccountId": "*", "AWS::Partition": "*", "AWS::URLSuffix": "*",
                            "AWS::StackName": "*", "AWS::StackId": "*"}
-    for name, param in ctx.parameters.items():
-        if param.default is not None and not param.is_ssm_type:
-            out[name] = param.default
+    if with_defaults:
+        for name, param in ctx.parameters.items():
+            if param.default is not None and not param.is_ssm_type:
+                out[name] = param.default
     for logical_id, rtype in ctx.resource_types.items():
         text = resource_ref_text(logical_id, ctx)
         if text is not None:
@@ -73,6 +77,18 @@ def _aws_managed_key(key: object) -> bool:
     return isinstance(key, str) and (key.startswith("alias/aws/") or ":alias/aws/" in key)
 
 
+def with_deploy_resources(statements: tuple[Statement, ...], deployed: tuple[Statement, ...]) -> tuple[Statement, ...]:
+    """Each statement (parameters at their Default) with the resources it has
+    when parameters are unknown, where they differ."""
+    if len(statements) != len(deployed):
+        return statements
+    return tuple(
+        st if other.resources == st.resources or len(other.resources) != len(st.resources)
+        else replace(st, any_resources=other.resources)
+        for st, other in zip(statements, deployed)
+    )
+
+
 class RoleReader:
     """Reads roles for the functions of one template."""
 
@@ -81,6 +97,7 @@ class RoleReader:
         self.resources = resources
         self.ctx = ctx
         self.context = iam_context(ctx)
+        self.deploy_context = iam_context(ctx, with_defaults=False)
         self._attached = self._attached_policies()
 
     def loc(self, span: Span | None, fallback: Span) -> Location:
@@ -164,7 +181,9 @@ class RoleReader:
         grants: list[Grant] = []
         for item, span in _items(statements):
             fallback = getattr(doc, "span", Span.point(1))
-            for st in statements_from_document([item], source=origin, context=self.context):
+            statements = statements_from_document([item], source=origin, context=self.context)
+            deployed = statements_from_document([item], source=origin, context=self.deploy_context)
+            for st in with_deploy_resources(statements, deployed):
                 grants.append(Grant(st, self.loc(span, fallback), origin))
         return grants
 
@@ -213,7 +232,9 @@ class RoleReader:
         if isinstance(entry, dict) and len(entry) == 1:
             name = str(next(iter(entry)))
             if name in SAM_TEMPLATES:
-                for st in expand_sam_policy(entry, self.context):
+                statements = expand_sam_policy(entry, self.context)
+                deployed = expand_sam_policy(entry, self.deploy_context)
+                for st in with_deploy_resources(statements, deployed):
                     grants.append(Grant(st, where, f"SAM policy template {name}"))
             # Other SAM policy templates (DynamoDBCrudPolicy, S3ReadPolicy,
             # SQSSendMessagePolicy …) grant no parameter or secret reads.
