@@ -408,3 +408,15 @@ def test_grants_do_not_depend_on_a_parameter_default_the_deployment_overrides(tm
     other = extra.replace("orders/${Stage}/db-password", "billing/${Stage}/db-password")
     root2 = _project(tmp_path / "b", SAM_HEAD + _function("Api", {"STAGE": "!Ref Stage"}, other), {"src/app.py": handler})
     assert sorted(f.rule_id for f in _lsl3(root2)) == ["LSL301", "LSL303"]
+
+
+def test_a_secret_passed_where_a_name_belongs_is_never_printed(tmp_path: Path) -> None:
+    # API_KEY holds the key itself (LSL101), and the handler uses it as a SecretId: the
+    # LSL301 message must mask it like every other finding.
+    value = "Xk3jaQpLmw8Z2Q9vB7tR"
+    handler = PY_GET_SECRET.replace('os.environ["SECRET_ID"]', 'os.environ["API_KEY"]')
+    root = _project(tmp_path, SAM_HEAD + _function("Api", {"API_KEY": value}), {"src/app.py": handler})
+    findings = lint_directory(root).findings
+    assert {"LSL101", "LSL301"} <= {f.rule_id for f in findings}
+    for f in findings:
+        assert value not in f.message and all(value not in r.message for r in f.related)

@@ -264,6 +264,10 @@ def _resolve_name(read: SecretRead, name: SecretName, fn: LambdaFunction, stores
                 kms = store.kms_key
                 break
     shown = text if len(text) <= 120 else text[:117] + "..."
+    if _may_be_a_secret(text, name.value if name.kind is NameKind.ENV else ""):
+        from lambda_secrets_lint.secrets.masking import mask
+
+        shown = mask(text)
     label = f"{_SERVICE_WORDS.get(service, service)} {'path ' if is_path else ''}{shown!r}{via}"
     alternatives: tuple[str, ...] = ()
     usage = resource
@@ -273,6 +277,19 @@ def _resolve_name(read: SecretRead, name: SecretName, fn: LambdaFunction, stores
     elif service == "secretsmanager":
         alternatives = _secret_alternatives(text)
     return ResolvedRead(read, path, service, resource, actions, kms, label, name.kind is NameKind.ENV, alternatives, usage)
+
+
+def _may_be_a_secret(text: str, env_name: str) -> bool:
+    """The "name" could be the secret itself: a known credential shape, or
+    the literal value of a secret-like env var that is no reference
+    (`API_KEY: Xk3j…` read as `SecretId=os.environ["API_KEY"]`) — the very
+    mistake LSL101 reports. Such text is masked in messages."""
+    from lambda_secrets_lint.secrets.names import is_secret_name
+    from lambda_secrets_lint.secrets.values import credential_shape, is_reference_value
+
+    if credential_shape(text) is not None:
+        return True
+    return bool(env_name) and is_secret_name(env_name) and not is_reference_value(text)
 
 
 def resource_pattern(service: str, text: str, is_path: bool) -> str | None:
