@@ -204,8 +204,10 @@ def evaluate(statements: Iterable[Statement], action: str, resource_arn: str) ->
         elif st.effect == "Deny":
             if not _could_match_resource(st, resource_arn):
                 continue
-            parametric = bool(st.any_resources) and st.any_resources != st.resources
-            if st.has_condition or st.unresolved or parametric or not _surely_matches_resource(st, resource_arn):
+            # A Deny is judged with parameters at their Default (`resources`):
+            # the read's name usually comes from the same parameter, so both
+            # sides move together when the stage changes.
+            if st.has_condition or st.unresolved or not _surely_matches_resource(st, resource_arn):
                 may_deny.append(st)
             else:
                 definite_deny.append(st)

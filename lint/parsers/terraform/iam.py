@@ -131,12 +131,17 @@ class Roles:
                 continue
             origin = f"{rtype}.{rname}"
             attr_name = "roles" if rtype == POLICY_ATTACHMENT else "role"
-            for scope, item_loc in self._instances(other):
+            instances = list(self._instances(other))
+            deploy_static = self.policies.deploy_static
+            deployed = list(self._instances(other, deploy_static)) if deploy_static is not None else []
+            for i, (scope, item_loc) in enumerate(instances):
                 target = self._names_role(other, attr_name, name, literal_name, scope)
                 if target is None:
                     parts.partial.append(f"{origin} attaches a policy to a role the linter cannot determine")
                 elif target and rtype == ROLE_POLICY:
-                    parts.extend(self._role_policy(other, origin, scope))
+                    # for_each over a variable: its items as deployed line up with the default's
+                    deploy_scope = deployed[i][0] if len(deployed) == len(instances) else {}
+                    parts.extend(self._role_policy(other, origin, scope, deploy_scope))
                 elif target:
                     parts.extend(self._attachment(other, origin, scope, item_loc))
         for mname, call in self._module_calls():
@@ -150,14 +155,19 @@ class Roles:
             partial="; ".join(dict.fromkeys(parts.partial)),
         )
 
-    def _role_policy(self, decl: Declared, origin: str, scope: Mapping[str, object] | None) -> Parts:
+    def _role_policy(self, decl: Declared, origin: str, scope: Mapping[str, object] | None,
+                     deploy_scope: Mapping[str, object] | None = None) -> Parts:
         attr = attributes(block_body(decl.node)).get("policy")
         expr = attr_expr(attr) if attr is not None else None
         if attr is None or expr is None:
             return Parts()
         if scope is None:
             return self.policies.from_expr(decl.file, expr, origin, decl.file.loc(attr))
-        return self.policies.from_value(self.static.eval(decl.file, expr, scope), origin, decl.file.loc(attr))
+        deploy_static = self.policies.deploy_static
+        if deploy_static is None:
+            return self.policies.from_value(self.static.eval(decl.file, expr, scope), origin, decl.file.loc(attr))
+        return self.policies.from_value(self.static.eval(decl.file, expr, scope), origin, decl.file.loc(attr),
+                                        deployed=deploy_static.eval(decl.file, expr, deploy_scope or {}))
 
     def _names_role(self, decl: Declared, attr_name: str, role: str, literal_name: str | None,
                     scope: Mapping[str, object] | None) -> bool | None:
@@ -217,12 +227,12 @@ class Roles:
         count = self.static.attr(decl, "count")
         return not (isinstance(count, str) and count.strip() == "0")
 
-    def _instances(self, decl: Declared) -> Iterator[tuple[Mapping[str, object] | None, Location | None]]:
+    def _instances(self, decl: Declared, static: Static | None = None) -> Iterator[tuple[Mapping[str, object] | None, Location | None]]:
         """One scope per `for_each` item (each.key / each.value), or (None, None)."""
         if "for_each" not in attributes(block_body(decl.node)):
             yield None, None
             return
-        value = self.static.attr(decl, "for_each")
+        value = (static or self.static).attr(decl, "for_each")
         if isinstance(value, dict):
             for key, item in value.items():
                 yield {"each.key": key, "each.value": item}, getattr(value, "key_locs", {}).get(key)

@@ -57,7 +57,8 @@ class IamHook:
         self.index = index
         self.static = Static(index)
         self.evaluator = TextEvaluator(index, self.static)
-        self.policies = Policies(self.static)
+        # every variable unknown: what a grant may name once deployed (any_resources)
+        self.policies = Policies(self.static, deploy=Static(index, with_defaults=False))
         self.roles = Roles(self.static, self.policies)
 
     @staticmethod

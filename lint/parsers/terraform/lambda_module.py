@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from lambda_secrets_lint.model.infra import CodeRef, EnvVar, Grant, LambdaFunction, RoleFacts
 from lambda_secrets_lint.model.location import Location
+from lambda_secrets_lint.parsers.cfn_roles import with_deploy_resources
 from lambda_secrets_lint.parsers.terraform.code import code_root, looks_like_file, source_file_root
 from lambda_secrets_lint.parsers.terraform.env_text import TextEvaluator
 from lambda_secrets_lint.parsers.terraform.hcl import (
@@ -175,8 +176,10 @@ def _role(static: Static, roles: Roles, policies: Policies, decl: Declared, name
             parts.partial.append(f"{flag} of {label} is not static")
         return on is True
 
+    deploy_static = policies.deploy_static
     if enabled("attach_policy_statements", "policy_statements"):
-        parts.extend(_statements(static.attr(decl, "policy_statements"), label, f.loc(attrs["policy_statements"])))
+        deployed = deploy_static.attr(decl, "policy_statements") if deploy_static is not None else None
+        parts.extend(_statements(static.attr(decl, "policy_statements"), label, f.loc(attrs["policy_statements"]), deployed))
     if enabled("attach_policy_json", "policy_json"):
         expr = attr_expr(attrs["policy_json"])
         if expr is not None:
@@ -198,12 +201,18 @@ def _role(static: Static, roles: Roles, policies: Policies, decl: Declared, name
     return RoleFacts(name=label, location=here, grants=tuple(parts.grants), partial="; ".join(dict.fromkeys(parts.partial)))
 
 
-def _statements(value: object, label: str, where: Location) -> Parts:
+def _statements(value: object, label: str, where: Location, deployed: object = None) -> Parts:
+    """`deployed`: the same value with every variable unknown, for `any_resources`."""
     out = Parts()
+    mates: dict[str, object] = {}
     if isinstance(value, dict):
         items = [(str(k), v) for k, v in value.items()]
+        if isinstance(deployed, dict):
+            mates = {str(k): v for k, v in deployed.items()}
     elif isinstance(value, list):
         items = [(str(i), v) for i, v in enumerate(value)]
+        if isinstance(deployed, list) and len(deployed) == len(value):
+            mates = {str(i): v for i, v in enumerate(deployed)}
     else:
         out.partial.append(f"policy_statements of {label} is not static")
         return out
@@ -216,6 +225,10 @@ def _statements(value: object, label: str, where: Location) -> Parts:
         if st is None:
             out.partial.append(f"{origin} {why}")
             continue
+        mate = mates.get(key)
+        other = to_statement(mate, LOWER_KEYS, default_effect="Allow")[0] if isinstance(mate, dict) else None
+        if other is not None:
+            (st,) = with_deploy_resources((st,), (other,))
         loc = point(getattr(item, "loc", None)) or point(where) or where
         out.grants.append(Grant(replace(st, source=origin), loc, origin))
     return out
@@ -237,6 +250,11 @@ def _jsons(static: Static, policies: Policies, f: HclFile, attr, label: str) -> 
     if not isinstance(value, list):
         out.partial.append(f"policy_jsons of {label} is not static")
         return out
+    deploy_static = policies.deploy_static
+    deployed = deploy_static.eval(f2, node) if deploy_static is not None else None
     for i, item in enumerate(value):
-        out.extend(policies.from_value(item, f"policy_jsons[{i}] of {label}", f.loc(attr)))
+        if isinstance(deployed, list) and len(deployed) == len(value):
+            out.extend(policies.from_value(item, f"policy_jsons[{i}] of {label}", f.loc(attr), deployed=deployed[i]))
+        else:
+            out.extend(policies.from_value(item, f"policy_jsons[{i}] of {label}", f.loc(attr)))
     return out

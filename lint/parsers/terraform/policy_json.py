@@ -15,9 +15,15 @@ A Resource part we cannot know becomes `*`; unless it sits in an ARN's
 partition, region or account field the statement is `unresolved` (never
 LSL302-broad, never a definite Deny). An Action we cannot know makes the
 statement unreadable: it may allow anything.
+
+`var.x` takes its default in `Statement.resources`; each document is read a
+second time with every variable unknown (`Policies(static, deploy=…)`) for
+`Statement.any_resources` (tfvars and `-var` override defaults), as
+cfn_roles.py does with template parameters.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -26,6 +32,7 @@ from lambda_secrets_lint.iam.policy import Statement
 from lambda_secrets_lint.model.infra import Grant
 from lambda_secrets_lint.model.location import Location, Span
 from lambda_secrets_lint.parsers.cfn_json import load_json
+from lambda_secrets_lint.parsers.cfn_roles import with_deploy_resources
 from lambda_secrets_lint.parsers.nodes import ParseError, PosDict, PosList
 from lambda_secrets_lint.parsers.serverless_iam import arn_fields_only
 from lambda_secrets_lint.parsers.terraform.hcl import (
@@ -60,7 +67,7 @@ if TYPE_CHECKING:
 else:
     Node = Any
 
-__all__ = ["Parts", "Policies", "JSON_KEYS", "LOWER_KEYS", "to_statement"]
+__all__ = ["Parts", "Policies", "JSON_KEYS", "LOWER_KEYS", "to_statement", "with_deployed"]
 
 JSON_KEYS = {"effect": "Effect", "actions": "Action", "not_actions": "NotAction", "resources": "Resource",
              "not_resources": "NotResource", "condition": "Condition", "sid": "Sid"}
@@ -81,6 +88,31 @@ class Parts:
         self.grants.extend(other.grants)
         self.partial.extend(other.partial)
 
+
+def with_deployed(parts: Parts, deployed: Parts) -> Parts:
+    """`parts` (variables at their default) with `any_resources` from the same
+    policies read with every variable unknown. Statements pair up by where
+    they are written, in order; a place whose count differs (a variable
+    that adds or drops statements) keeps its grants as they are."""
+    others: dict[Location, list[Statement]] = {}
+    for g in deployed.grants:
+        others.setdefault(g.location, []).append(g.statement)
+    counts = Counter(g.location for g in parts.grants)
+    seen: Counter[Location] = Counter()
+    grants: list[Grant] = []
+    for g in parts.grants:
+        i = seen[g.location]
+        seen[g.location] += 1
+        mates = others.get(g.location, [])
+        if len(mates) == counts[g.location]:
+            (st,) = with_deploy_resources((g.statement,), (mates[i],))
+            if st is not g.statement:
+                g = replace(g, statement=st)
+        grants.append(g)
+    return Parts(grants, parts.partial)
+
+
+_UNSET = object()
 
 # A statement before it is attributed to a policy: (statement, where, sid).
 _Item = tuple[Statement, Location, str]
@@ -148,11 +180,19 @@ def _sid(item: Mapping[str, object], keys: Mapping[str, str]) -> str:
 
 
 class Policies:
-    """Reads policy arguments of one module; data documents are read once."""
+    """Reads policy arguments of one module; data documents are read once.
+    `deploy`: a Static with every variable unknown (Static(…,
+    with_defaults=False)); each policy is then read with it too, for
+    `Statement.any_resources`."""
 
-    def __init__(self, static: Static) -> None:
+    def __init__(self, static: Static, deploy: Static | None = None) -> None:
         self.static = static
         self._docs: dict[str, _Raw] = {}
+        self.deploy = Policies(deploy) if deploy is not None else None
+
+    @property
+    def deploy_static(self) -> Static | None:
+        return self.deploy.static if self.deploy is not None else None
 
     # -- public ------------------------------------------------------------
     def from_attr(self, decl: Declared, name: str, origin: str) -> Parts:
@@ -165,10 +205,18 @@ class Policies:
         return self.from_expr(decl.file, expr, origin, decl.file.loc(attr))
 
     def from_expr(self, f: HclFile, expr: Node, origin: str, where: Location) -> Parts:
-        return self._finish(self._expr(f, expr, where, origin, 0), origin)
+        parts = self._finish(self._expr(f, expr, where, origin, 0), origin)
+        if self.deploy is not None:
+            parts = with_deployed(parts, self.deploy.from_expr(f, expr, origin, where))
+        return parts
 
-    def from_value(self, value: object, origin: str, where: Location) -> Parts:
-        return self._finish(self._value(value, where, origin, 0), origin)
+    def from_value(self, value: object, origin: str, where: Location, deployed: object = _UNSET) -> Parts:
+        """A policy already evaluated; `deployed`: the same evaluated by
+        `deploy_static` (when given, it sets `any_resources`)."""
+        parts = self._finish(self._value(value, where, origin, 0), origin)
+        if self.deploy is not None and deployed is not _UNSET:
+            parts = with_deployed(parts, self.deploy.from_value(deployed, origin, where))
+        return parts
 
     # -- reading -----------------------------------------------------------
     def _finish(self, raw: _Raw, origin: str) -> Parts:

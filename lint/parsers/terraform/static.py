@@ -10,7 +10,11 @@ show it without running Terraform:
 - tuples and objects become `HList` / `HDict`, which remember where each
   item is written (a statement's `{` is where its grant is reported);
 - `var.x` takes its literal default (as CloudFormation parameters take their
-  Default); `local.x` its expression; resource and data-source attributes
+  Default) or, in a `Static(index, with_defaults=False)`, a value of the
+  default's shape made of WIDE (what a grant may name once tfvars or `-var`
+  override the default; the names of the module's own parameters, secrets
+  and keys keep the default, as env values and cfn_roles.iam_context do);
+  `local.x` its expression; resource and data-source attributes
   that name a parameter, secret, KMS key or policy their known text
   (`aws_ssm_parameter.x.arn` -> `arn:W:ssm:W:W:parameter/<name>`);
 - anything else is `Unknown(reason)`, never a guess.
@@ -155,8 +159,10 @@ Accessor = tuple[Any, ...]
 class Static:
     """Evaluates expressions of one module (a TfIndex) to plain values."""
 
-    def __init__(self, index: TfIndex) -> None:
+    def __init__(self, index: TfIndex, *, with_defaults: bool = True) -> None:
         self.index = index
+        self.with_defaults = with_defaults
+        self._defaults: Static | None = None  # names of resources, when with_defaults is False
         # var./local. values, each computed once (a local used by every
         # statement of a module must not be re-evaluated, nor a cycle loop)
         self._named: dict[str, object] = {}
@@ -356,10 +362,17 @@ class Static:
             return Unknown(f"{key} has no default" if head == "var" else f"{key} is not declared")
         self._named[key] = Unknown(f"{key} refers to itself")
         value = self.eval(decl.file, decl.node, None, depth + 1)
+        if head == "var" and not self.with_defaults:
+            value = _deploy_input(value)
         self._named[key] = value
         return value
 
     def _block_text(self, decl: Declared, name: str, depth: int) -> str | None:
+        if not self.with_defaults:
+            # a parameter's name changes with the variable as the env value naming it does
+            if self._defaults is None:
+                self._defaults = Static(self.index)
+            return self._defaults._block_text(decl, name, depth)
         attr = attributes(block_body(decl.node)).get(name)
         expr = attr_expr(attr) if attr is not None else None
         if expr is None:
@@ -505,6 +518,27 @@ class Static:
         if name in ("file", "templatefile", "filebase64"):
             return Unknown(f"{name}() reads a file")
         return Unknown(f"{name}()")
+
+
+def _deploy_input(value: object) -> object:
+    """A variable's default as the deployment may override it: the same
+    lists and object keys (so statements and for_each items still line up),
+    every text, number, bool and null WIDE."""
+    if isinstance(value, list):
+        lst = HList(getattr(value, "loc", None))
+        locs = getattr(value, "locs", [None] * len(value))
+        for item, loc in zip(value, locs):
+            lst.add(_deploy_input(item), loc)
+        return lst
+    if isinstance(value, dict):
+        obj = HDict(getattr(value, "loc", None))
+        for k, v in value.items():
+            obj[k] = _deploy_input(v)
+        obj.key_locs.update(getattr(value, "key_locs", {}))
+        return obj
+    if isinstance(value, Unknown):
+        return value
+    return WIDE
 
 
 def _attribute(accessors: list[Accessor]) -> tuple[str, list[Accessor]]:
