@@ -126,3 +126,21 @@ def mutations(text: str, seed: int, count: int, alphabet: tuple[str, ...] = FUZZ
                 chars[i], chars[j] = chars[j], chars[i]
         out.append("".join(chars))
     return out
+
+
+def assert_manifest_fuzz_safe(name: str, sample: str, count: int = 150) -> None:
+    """Mutate a manifest sample `count` times: parsing raises nothing but
+    ManifestError, and every dependency's span still sits exactly on its name."""
+    from lambda_secrets_lint.parsers.manifests import ManifestError, parse_manifest
+
+    for seed, text in enumerate(mutations(sample, seed=len(sample), count=count)):
+        try:
+            manifest = parse_manifest(name, text)
+        except ManifestError as exc:
+            assert exc.line is None or exc.line >= 1
+            continue
+        # Lines end at "\n" only (a lone "\r" or U+2028 is content), as in the JSON loader.
+        lines = [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+        for dep in manifest.dependencies:
+            span = dep.location.span
+            assert span.line == span.end_line and lines[span.line - 1][span.col - 1 : span.end_col - 1] == dep.name, (seed, dep)
