@@ -62,86 +62,31 @@ def parse_manifest(rel_path: str, text: str, kind: str | None = None) -> Manifes
     ecosystem = Ecosystem.PYPI if kind in _PYPI_KINDS else Ecosystem.NPM
     if not text.strip():
         return Manifest(path=rel_path, ecosystem=ecosystem, kind=kind, dependencies=())
-    return _PARSERS[kind](rel_path, text, kind)
+    return _parse(rel_path, text, kind)
 
 
-def _requirements(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.requirements import parse_requirements_txt
-
-    return parse_requirements_txt(path, text)
-
-
-def _pyproject(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.pyproject import parse_pyproject
-
-    return parse_pyproject(path, text)
-
-
-def _pipfile(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.pipfile import parse_pipfile
-
-    return parse_pipfile(path, text)
-
-
-def _setup_cfg(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.setup_cfg import parse_setup_cfg
-
-    return parse_setup_cfg(path, text)
-
-
-def _pipfile_lock(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.pipfile_lock import parse_pipfile_lock
-
-    return parse_pipfile_lock(path, text)
-
-
-def _poetry_lock(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.poetry_lock import parse_poetry_lock
-
-    return parse_poetry_lock(path, text)
-
-
-def _uv_lock(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.uv_lock import parse_uv_lock
-
-    return parse_uv_lock(path, text)
-
-
-def _package_json(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.package_json import parse_package_json
-
-    return parse_package_json(path, text)
-
-
-def _npm_lock(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.npm_lock import parse_npm_lock
-
-    return parse_npm_lock(path, text, kind)
-
-
-def _yarn_lock(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.yarn_lock import parse_yarn_lock
-
-    return parse_yarn_lock(path, text)
-
-
-def _pnpm_lock(path: str, text: str, kind: str) -> Manifest:
-    from lambda_secrets_lint.parsers.manifests.pnpm_lock import parse_pnpm_lock
-
-    return parse_pnpm_lock(path, text)
-
-
-_PARSERS = {
-    "requirements": _requirements,
-    "pyproject": _pyproject,
-    "pipfile": _pipfile,
-    "setup.cfg": _setup_cfg,
-    "pipfile.lock": _pipfile_lock,
-    "poetry.lock": _poetry_lock,
-    "uv.lock": _uv_lock,
-    "package.json": _package_json,
-    "package-lock.json": _npm_lock,
-    "npm-shrinkwrap.json": _npm_lock,
-    "yarn.lock": _yarn_lock,
-    "pnpm-lock.yaml": _pnpm_lock,
+# kind -> (module, function): each format's parser is imported only when a
+# file of that kind is parsed, so importing this package stays cheap.
+_PARSERS: dict[str, tuple[str, str]] = {
+    "requirements": ("requirements", "parse_requirements_txt"),
+    "pyproject": ("pyproject", "parse_pyproject"),
+    "pipfile": ("pipfile", "parse_pipfile"),
+    "setup.cfg": ("setup_cfg", "parse_setup_cfg"),
+    "pipfile.lock": ("pipfile_lock", "parse_pipfile_lock"),
+    "poetry.lock": ("poetry_lock", "parse_poetry_lock"),
+    "uv.lock": ("uv_lock", "parse_uv_lock"),
+    "package.json": ("package_json", "parse_package_json"),
+    "package-lock.json": ("npm_lock", "parse_npm_lock"),
+    "npm-shrinkwrap.json": ("npm_lock", "parse_npm_lock"),
+    "yarn.lock": ("yarn_lock", "parse_yarn_lock"),
+    "pnpm-lock.yaml": ("pnpm_lock", "parse_pnpm_lock"),
 }
+_NEEDS_KIND = frozenset({"package-lock.json", "npm-shrinkwrap.json"})  # v1 vs shrinkwrap naming
+
+
+def _parse(path: str, text: str, kind: str) -> Manifest:
+    from importlib import import_module
+
+    module, function = _PARSERS[kind]
+    parser = getattr(import_module(f"{__name__}.{module}"), function)
+    return parser(path, text, kind) if kind in _NEEDS_KIND else parser(path, text)
