@@ -11,7 +11,7 @@ from lambda_secrets_lint.parsers.python.extract import extract_python
 from lambda_secrets_lint.testing import lint_directory
 
 
-def test_python_top_level_imports_with_their_dots() -> None:
+def test_python_imports_with_their_dots_also_inside_functions() -> None:
     text = (
         "import os\nfrom . import secrets\nfrom .db import query\nfrom ..shared.cfg import load\n"
         "import common.keys as keys\ntry:\n    from lib import helpers\nexcept ImportError:\n    helpers = None\n"
@@ -19,16 +19,17 @@ def test_python_top_level_imports_with_their_dots() -> None:
     )
     facts = extract_python("svc/app.py", text, is_cdk=False)
     assert facts.imports == ("os", ".", ".secrets", ".db", ".db.query", "..shared.cfg", "..shared.cfg.load",
-                             "common.keys", "lib", "lib.helpers")
+                             "common.keys", "lib", "lib.helpers", "late_import")
 
 
 def test_js_relative_imports_requires_and_reexports() -> None:
     text = (
         "import middy from '@middy/core';\nimport { getDb } from './lib/db';\nexport { x } from '../shared/x.js';\n"
         "const keys = require('./keys');\nconst _ = require('lodash');\nmodule.exports.h = require('./h').handler;\n"
+        "export const lazy = async () => (await import('./lazy/keys.js')).k;\n"
     )
     facts = extract_js("src/app.ts", text, language=Language.TYPESCRIPT, tsx=False, is_cdk=False)
-    assert facts.imports == ("./lib/db", "../shared/x.js", "./keys", "./h")
+    assert facts.imports == ("./lib/db", "../shared/x.js", "./keys", "./h", "./lazy/keys.js")
 
 
 def test_closure_follows_python_and_js_resolution_rules() -> None:

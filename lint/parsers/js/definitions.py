@@ -2,6 +2,8 @@
 can tell which exported handler a secret read belongs to."""
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
 from lambda_secrets_lint.model.code import Definition
@@ -71,6 +73,16 @@ def _require_target(node: "Node") -> str:
     if fn is None or args is None or _text(fn) not in ("require", "import") or not args.named_children:
         return ""
     return _string_value(args.named_children[0])
+
+
+# `require('./x')` / `import('./x')` anywhere (inside functions too: lazy
+# loading). A text scan is enough: a match in a comment only adds a local
+# file that exists to the handler's closure.
+_NESTED = re.compile(r"""\b(?:require|import)\s*\(\s*['"`](\.{1,2}/[^'"`\s]+)['"`]\s*\)""")
+
+
+def nested_imports(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(1) for m in _NESTED.finditer(text)))
 
 
 def local_imports(root: "Node") -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lambda_secrets_lint.model.code import CodeFacts, Language
-from lambda_secrets_lint.parsers.js.definitions import definitions, local_imports
+from lambda_secrets_lint.parsers.js.definitions import definitions, local_imports, nested_imports
 from lambda_secrets_lint.parsers.js.grammar import first_error, parse
 from lambda_secrets_lint.parsers.js.hardcoded import scan_hardcoded
 from lambda_secrets_lint.parsers.js.text import Source
@@ -58,5 +58,5 @@ def extract_js(
         hardcoded=tuple(sorted(hardcoded, key=_sort_key)),
         middlewares=tuple(sorted(analyzer.middlewares.values(), key=_sort_key)),
         definitions=definitions(root),
-        imports=local_imports(root),
+        imports=tuple(dict.fromkeys(local_imports(root) + nested_imports(text))),
     )

@@ -86,7 +86,7 @@ def _analyse(path: str, text: str, module: cst.Module, is_cdk: bool, extra_words
         sinks=tuple(sorted(sinks, key=lambda s: (s.location, s.kind.value))),
         hardcoded=hardcoded,
         definitions=_definitions(module, positions),
-        imports=_imports(module),
+        imports=tuple(dict.fromkeys(_imports(module) + _nested_imports(text))),
     )
 
 
@@ -136,6 +136,27 @@ def _imports(module: cst.Module) -> tuple[str, ...]:
 
     visit(module.body)
     return tuple(dict.fromkeys(name for name in out if name and name.strip(".") or name.startswith(".")))
+
+
+# Imports inside functions (lazy loading): an indented `from .x import y` /
+# `import pkg.mod`. A text scan; a match inside a string only adds a local
+# file that exists to the handler's closure.
+_NESTED_IMPORT = re.compile(r"^[ \t]+(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+([\w, \t]+)|import[ \t]+([\w.]+))", re.MULTILINE)
+
+
+def _nested_imports(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in _NESTED_IMPORT.finditer(text):
+        if m.group(3):
+            out.append(m.group(3))
+            continue
+        base = m.group(1)
+        if not base:
+            continue
+        out.append(base)
+        sep = "" if base.endswith(".") else "."
+        out.extend(f"{base}{sep}{name.strip()}" for name in m.group(2).split(",") if name.strip().isidentifier())
+    return tuple(out)
 
 
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> ParseError:
