@@ -101,3 +101,18 @@ def test_reads_in_imported_helpers_count_when_they_surely_run_for_the_function(t
     # module-level config read (line 4) and the env-named secret (line 8) run for Orders; the literal
     # 'payments/stripe' getter may serve another handler and is not claimed
     assert found == [("src/common/secrets.py", 4), ("src/common/secrets.py", 8)]
+
+
+def test_a_handler_without_secret_code_still_leads_to_its_helpers(tmp_path: Path) -> None:
+    # app.ts has nothing secret-related (the cheap pre-check skips its parse), but it
+    # imports the module that fetches the key at init.
+    (tmp_path / "src" / "lib").mkdir(parents=True)
+    (tmp_path / "template.yaml").write_text(TEMPLATE.replace("python3.12", "nodejs20.x").replace("CodeUri: src/", "CodeUri: src/"))
+    (tmp_path / "src" / "app.ts").write_text("import { run } from './lib/run';\n\nexport const handler = async () => run();\n")
+    (tmp_path / "src" / "lib" / "run.ts").write_text(
+        "import { getSecret } from '@aws-lambda-powertools/parameters/secrets';\n\n"
+        "const key = await getSecret(process.env.DB_SECRET_ID!, { maxAge: 300 });\n\n"
+        "export const run = async () => ({ ok: Boolean(key) });\n"
+    )
+    found = sorted((f.location.path, f.location.line) for f in lint_directory(tmp_path).findings if f.rule_id == "LSL301")
+    assert found == [("src/lib/run.ts", 3)]

@@ -420,3 +420,33 @@ def test_a_secret_passed_where_a_name_belongs_is_never_printed(tmp_path: Path) -
     assert {"LSL101", "LSL301"} <= {f.rule_id for f in findings}
     for f in findings:
         assert value not in f.message and all(value not in r.message for r in f.related)
+
+
+def test_a_bundled_function_ships_only_what_its_entry_imports(tmp_path: Path) -> None:
+    template = SAM_HEAD + """\
+  Sync:
+    Type: AWS::Serverless::Function
+    Metadata:
+      BuildMethod: esbuild
+      BuildProperties:
+        EntryPoints: [sync.ts]
+    Properties:
+      CodeUri: src/
+      Handler: sync.handler
+      Runtime: nodejs20.x
+      Policies:
+        - AWSSecretsManagerGetSecretValuePolicy:
+            SecretArn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:partners/ftp-??????
+"""
+    sync = "export const handler = async () => ({ ok: true });\n"
+    sibling = (
+        "import { getSecret } from '@aws-lambda-powertools/parameters/secrets';\n"
+        "export const handler = async () => getSecret('partners/ftp', { maxAge: 300 });\n"
+    )
+    root = _project(tmp_path, template, {"src/sync.ts": sync, "src/legacy-ftp.ts": sibling})
+    # esbuild bundles sync.ts and its imports only: the sibling's read is not shipped
+    assert [f.rule_id for f in _lsl3(root)] == ["LSL303"]
+    unbundled = template.replace("    Metadata:\n      BuildMethod: esbuild\n      BuildProperties:\n        EntryPoints: [sync.ts]\n", "")
+    root2 = _project(tmp_path / "zip", unbundled, {"src/sync.ts": sync, "src/legacy-ftp.ts": sibling})
+    # a zipped CodeUri ships the whole folder, so the grant may be used
+    assert _lsl3(root2) == []

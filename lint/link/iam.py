@@ -128,9 +128,13 @@ def link(project: Project) -> Links:
             reads, _ = _resolve_reads(facts[path], fn, stores, notes, where, frozenset())
             runs.extend(r for r in reads if not r.read.in_function or r.via_env)
         # "Never read" (LSL303) is judged on everything the function may ship:
-        # its imports and every file under its code root.
+        # its imports and every file under its code root — except for bundled
+        # functions (esbuild entry points: CDK NodejsFunction, SAM esbuild),
+        # which ship exactly what the entry imports.
         code_reads = list(handler_reads)
-        for path in dict.fromkeys((*imported, *_paths_under(sorted_paths, root))):
+        bundled = bool(fn.code is not None and fn.code.entry_points)
+        shipped = imported if bundled else (*imported, *_paths_under(sorted_paths, root))
+        for path in dict.fromkeys(shipped):
             other = facts[path]
             if path != handler.path and other.secret_reads:
                 reads, ok = _resolve_reads(other, fn, stores, notes, where, frozenset())

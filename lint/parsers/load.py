@@ -193,6 +193,12 @@ def _load_serverless(rel: str, abspath: Path, max_size: int) -> Loaded:
 _TS_SUFFIXES = (".ts", ".mts", ".cts", ".tsx")
 
 
+def _language(kind: FileKind, rel: str) -> Language:
+    if kind is FileKind.PYTHON:
+        return Language.PYTHON
+    return Language.TYPESCRIPT if rel.lower().endswith(_TS_SUFFIXES) else Language.JAVASCRIPT
+
+
 def _load_code(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_words: tuple[str, ...]) -> Loaded:
     from lambda_secrets_lint.parsers.code_precheck import MAX_LINE, longest_line, worth_parsing
 
@@ -203,6 +209,12 @@ def _load_code(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_wor
     refined = refine_kind(kind, rel, text)
     assert refined is not None
     if not worth_parsing(text):
+        if refined in (FileKind.HANDLER_PY, FileKind.HANDLER_JS):
+            # Nothing about secrets here, but the IAM linker follows its imports.
+            from lambda_secrets_lint.parsers.text_imports import text_imports
+
+            language = _language(kind, rel)
+            return Loaded(refined, code=CodeFacts(rel, language, False, imports=text_imports(text, language)))
         return Loaded(refined)
     longest = longest_line(text)
     if longest > MAX_LINE:
@@ -225,9 +237,8 @@ def _load_code(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_wor
         else:
             from lambda_secrets_lint.parsers.js_code import extract_js
 
-            lower = rel.lower()
-            language = Language.TYPESCRIPT if lower.endswith(_TS_SUFFIXES) else Language.JAVASCRIPT
-            tsx = lower.endswith(".tsx")
+            language = _language(kind, rel)
+            tsx = rel.lower().endswith(".tsx")
             facts = extract_js(rel, text, language=language, tsx=tsx, is_cdk=is_cdk, extra_words=extra_words)
             if refined is FileKind.CDK_TS:
                 from lambda_secrets_lint.parsers.cdk_ts import build_cdk_ts
