@@ -141,7 +141,11 @@ def _follow_includes(out: _Loaded, walker: Walker, config: Config) -> None:
         abspath = walker.root / rel
         if not abspath.is_file() or walker.is_excluded(rel):
             continue
-        loaded = load_manifest(rel, abspath, FileKind.PYPI_MANIFEST, config.max_file_size, kind_override="requirements")
+        try:
+            loaded = load_manifest(rel, abspath, FileKind.PYPI_MANIFEST, config.max_file_size, kind_override="requirements")
+        except Exception as exc:  # noqa: BLE001 - one bad file never ends the run
+            out.notices.append(notification(rel, f"internal error while analysing this file ({type(exc).__name__}); please report it"))
+            continue
         out.files.append(SourceFile(rel, FileKind.PYPI_MANIFEST.value, abspath))
         out.notices.extend(loaded.notices)
         if loaded.directives:

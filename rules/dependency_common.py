@@ -7,20 +7,7 @@ from posixpath import dirname
 
 from lambda_secrets_lint.model.dependencies import Dependency, Ecosystem, Manifest
 from lambda_secrets_lint.model.project import Project
-
-
-def normalize(name: str, ecosystem: Ecosystem) -> str:
-    """PEP 503 for PyPI (case and runs of -_. fold); npm names lower-cased."""
-    if ecosystem is Ecosystem.PYPI:
-        out: list[str] = []
-        for ch in name.strip().lower():
-            if ch in "-_.":
-                if not out or out[-1] != "-":
-                    out.append("-")
-            else:
-                out.append(ch)
-        return "".join(out)
-    return name.strip().lower()
+from lambda_secrets_lint.typosquat.normalize import normalize  # PEP 503 / npm keys, as the detector compares
 
 
 def matches_list(dep: Dependency, entries: Iterable[str]) -> str | None:
@@ -33,7 +20,7 @@ def matches_list(dep: Dependency, entries: Iterable[str]) -> str | None:
             name = rest
         else:
             name = entry
-        if name and normalize(name, dep.ecosystem) == dep.normalized:
+        if name and normalize(name, dep.ecosystem.value) == dep.normalized:
             return entry
     return None
 

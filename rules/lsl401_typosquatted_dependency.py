@@ -8,6 +8,7 @@ from lambda_secrets_lint.model.findings import Finding, Fix, Level, Replacement
 from lambda_secrets_lint.model.project import Project
 from lambda_secrets_lint.rule import BaseRule, Example, RuleMeta, Settings
 from lambda_secrets_lint.rules.dependency_common import judged, matches_list
+from lambda_secrets_lint.typosquat.normalize import split_scope
 
 DOC = """\
 ## What it does
@@ -59,7 +60,8 @@ _SCORE_WORDS = {
 
 
 def _scope(name: str) -> str:
-    return name.split("/", 1)[0] if name.startswith("@") and "/" in name else ""
+    scope, _ = split_scope(name)
+    return f"@{scope}" if scope else ""
 
 
 class TyposquattedDependency(BaseRule):

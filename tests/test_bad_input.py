@@ -181,3 +181,24 @@ def test_broken_manifests_give_one_lsl000_each_and_good_ones_are_still_checked(r
         assert len(notes) == 1, (rel, by_path.get(rel))
         assert needle.lower() in notes[0]["message"].lower(), (rel, notes[0]["message"])
     assert [(f["rule"], f["line"]) for f in by_path["good/requirements.txt"]] == [("LSL401", 2)]
+
+
+def test_a_parser_bug_costs_one_file_an_lsl000_not_the_run(run_cli, tmp_path: Path, monkeypatch) -> None:
+    # Any unexpected exception inside a parser (here: the Serverless IAM reader) is
+    # contained to that file; the template beside it is still checked.
+    import lambda_secrets_lint.parsers.serverless as serverless
+
+    def boom(*args, **kwargs):
+        raise KeyError("sk_live_should_never_be_printed")
+
+    monkeypatch.setattr(serverless, "build_serverless", boom)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "good.template.yaml").write_text(GOOD)
+    (tmp_path / "serverless.yml").write_text("service: x\nprovider:\n  name: aws\n")
+    r = run_cli("check", str(tmp_path), "--format", "json", "-j", "1")
+    assert "Traceback" not in r.err and r.code == 1
+    by_path = _by_path(json.loads(r.out))
+    [note] = by_path["serverless.yml"]
+    assert note["rule"] == "LSL000" and "internal error while analysing this file (KeyError)" in note["message"]
+    assert "sk_live" not in r.out + r.err
+    assert [f["rule"] for f in by_path["good.template.yaml"]] == ["LSL101"]

@@ -11,6 +11,7 @@ from lambda_secrets_lint.model.infra import ContextLookup, Template
 from lambda_secrets_lint.model.location import Location, Span
 from lambda_secrets_lint.model.project import Project
 from lambda_secrets_lint.parsers.cdk_context import build_cdk_context, parameter_name_of
+from lambda_secrets_lint.parsers.manifests import parse_manifest
 from lambda_secrets_lint.parsers.npm_manifest import build_npm_manifest
 from lambda_secrets_lint.rule import Settings
 from lambda_secrets_lint.rules.lsl104_middleware_secret_to_env import spec_major
@@ -149,7 +150,7 @@ def test_npm_manifest_merges_sections_and_reads_v1_and_v3_lockfiles(tmp_path: Pa
            "peerDependencies": {"@middy/ssm": "^1.0.0"}, "optionalDependencies": {"fsevents": "*"}}
     (tmp_path / "package.json").write_text(json.dumps(pkg))
     (tmp_path / "package-lock.json").write_text(json.dumps({"lockfileVersion": 1, "dependencies": {"@middy/ssm": {"version": "1.5.2"}}}))
-    m = build_npm_manifest("package.json", json.dumps(pkg), tmp_path / "package.json")
+    m = build_npm_manifest(parse_manifest("package.json", json.dumps(pkg)), tmp_path / "package.json")
     assert dict(m.dependencies) == {"@middy/core": "^1.5.2", "jest": "^29", "@middy/ssm": "^1.0.0", "fsevents": "*"}
     assert m.version_of("@middy/ssm") == "1.5.2" and m.version_of("@middy/core") == "^1.5.2"
 

@@ -58,6 +58,15 @@ def _peek(abspath: Path, size: int) -> str:
 
 
 def load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_words: tuple[str, ...] = ()) -> Loaded:
+    """Facts of one file. A bug in any parser costs that file an LSL000
+    notification, never the run: the other files are still checked."""
+    try:
+        return _load_file(rel, abspath, kind, max_size, extra_words)
+    except Exception as exc:  # noqa: BLE001 - the message names the type only (it could quote content)
+        return Loaded(kind, notices=(_notice(rel, f"internal error while analysing this file ({type(exc).__name__}); please report it"),))
+
+
+def _load_file(rel: str, abspath: Path, kind: FileKind, max_size: int, extra_words: tuple[str, ...]) -> Loaded:
     if kind is FileKind.TEMPLATE:
         return _load_template(rel, abspath, max_size)
     if kind in (FileKind.PYTHON, FileKind.JAVASCRIPT):
@@ -102,13 +111,9 @@ def load_manifest(rel: str, abspath: Path, kind: FileKind, max_size: int, kind_o
         )
     npm_manifest: NpmManifest | None = None
     if manifest_type == "package.json" and manifest is not None:
-        from lambda_secrets_lint.parsers.npm_manifest import NotAManifest, build_npm_manifest
-        from lambda_secrets_lint.parsers.nodes import ParseError
+        from lambda_secrets_lint.parsers.npm_manifest import build_npm_manifest
 
-        try:
-            npm_manifest = build_npm_manifest(rel, text, abspath, max_size)
-        except (ParseError, NotAManifest):
-            pass  # already reported by the manifest parser
+        npm_manifest = build_npm_manifest(manifest, abspath, max_size)
     directives = scan(rel, text) if manifest_type not in _JSON_MANIFESTS else ()
     return Loaded(kind, notices=tuple(notices), npm_manifest=npm_manifest, manifest=manifest, directives=directives)
 

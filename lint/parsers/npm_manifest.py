@@ -1,4 +1,5 @@
-"""package.json → NpmManifest: each dependency's declared version spec, and
+"""package.json → NpmManifest (built from the parsed Manifest, not a second
+parse): each dependency's declared version spec, and
 the resolved version from a package-lock.json / npm-shrinkwrap.json beside
 it when there is one (LSL104 needs the middy major version)."""
 from __future__ import annotations
@@ -6,29 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lambda_secrets_lint.model.dependencies import Manifest
 from lambda_secrets_lint.model.project import NpmManifest
 from lambda_secrets_lint.parsers.textio import SourceError, read_text
 
-__all__ = ["build_npm_manifest", "NotAManifest", "lock_versions"]
+__all__ = ["build_npm_manifest", "lock_versions"]
 
-SECTIONS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 _LOCKFILES = ("npm-shrinkwrap.json", "package-lock.json")
-
-
-class NotAManifest(ValueError):
-    """The JSON parsed but its top level is not an object."""
-
-
-def _declared(doc: dict) -> tuple[tuple[str, str], ...]:
-    seen: dict[str, str] = {}
-    for section in SECTIONS:
-        deps = doc.get(section)
-        if not isinstance(deps, dict):
-            continue
-        for name, spec in deps.items():
-            if isinstance(name, str) and isinstance(spec, str) and name not in seen:
-                seen[name] = spec
-    return tuple(seen.items())
 
 
 def lock_versions(lock: object, names: set[str]) -> tuple[tuple[str, str], ...]:
@@ -64,16 +49,17 @@ def _read_lock(abspath: Path, names: set[str], max_size: int) -> tuple[tuple[str
     return ()
 
 
-def build_npm_manifest(path: str, text: str, abspath: Path | None = None, max_size: int = 0) -> NpmManifest:
-    """Parse package.json text (ParseError for bad JSON, NotAManifest for a
-    non-object top level); read the sibling lockfile when abspath is given."""
-    from lambda_secrets_lint.parsers.cfn_json import load_json
-
-    doc = load_json(text)
-    if not isinstance(doc, dict):
-        raise NotAManifest("not a package.json: the top level is not an object")
-    deps = _declared(doc)
+def build_npm_manifest(manifest: Manifest, abspath: Path | None = None, max_size: int = 0) -> NpmManifest:
+    """The declared versions of a parsed package.json (lint/parsers/manifests:
+    all four sections, first declaration wins, an `npm:` alias under its real
+    name), plus the resolved versions from the lockfile beside it when
+    abspath is given."""
+    seen: dict[str, str] = {}
+    for dep in manifest.dependencies:
+        if dep.direct and dep.name not in seen:
+            seen[dep.name] = dep.spec
+    deps = tuple(seen.items())
     locked: tuple[tuple[str, str], ...] = ()
     if abspath is not None and deps:
-        locked = _read_lock(abspath, {n for n, _ in deps}, max_size or 50 * 1024 * 1024)
-    return NpmManifest(path=path, dependencies=deps, lock_versions=locked)
+        locked = _read_lock(abspath, set(seen), max_size or 50 * 1024 * 1024)
+    return NpmManifest(path=manifest.path, dependencies=deps, lock_versions=locked)
