@@ -410,7 +410,7 @@ def test_grants_do_not_depend_on_a_parameter_default_the_deployment_overrides(tm
     assert sorted(f.rule_id for f in _lsl3(root2)) == ["LSL301", "LSL303"]
 
 
-def test_a_secret_passed_where_a_name_belongs_is_never_printed(tmp_path: Path) -> None:
+def test_a_secret_passed_where_a_name_belongs_is_never_printed(tmp_path: Path, run_cli) -> None:
     # API_KEY holds the key itself (LSL101), and the handler uses it as a SecretId: the
     # LSL301 message must mask it like every other finding.
     value = "Xk3jaQpLmw8Z2Q9vB7tR"
@@ -420,6 +420,9 @@ def test_a_secret_passed_where_a_name_belongs_is_never_printed(tmp_path: Path) -
     assert {"LSL101", "LSL301"} <= {f.rule_id for f in findings}
     for f in findings:
         assert value not in f.message and all(value not in r.message for r in f.related)
+    for fmt in ("text", "json", "sarif", "github"):
+        result = run_cli("check", str(root), "--format", fmt, "-v")
+        assert value not in result.out and value not in result.err, fmt
 
 
 def test_a_bundled_function_ships_only_what_its_entry_imports(tmp_path: Path) -> None:
